@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine (Python 3.11+, no conda needed):
+#   make lab    create .venv if needed and open the course in JupyterLab
+#   make test   create .venv (with test tools) if needed and run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LAB_FLAGS ?=
+
+.PHONY: lab test lint bench validation clean help
+
+help:
+	@echo "make lab         open the course in JupyterLab (creates .venv on first use)"
+	@echo "make test        run every test: lint, unit, property, validation, notebooks, browser"
+	@echo "make bench       print the kinetics benchmark (median times and ratios)"
+	@echo "make validation  print the model-versus-published validation table"
+	@echo "make clean       remove .venv and caches"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.runtime-installed
+
+lab: $(VENV)/.runtime-installed
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_FLAGS)
+
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_kinetics.py
+
+validation: $(VENV)/.runtime-installed
+	$(BIN)/python -m helpers.model_validation
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
