@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
 # Layer order, lowest first. A module may import helpers modules of its own or lower layers.
 LAYERS = [
     {"checks", "data"},
-    {"kinetics", "model_validation"},
+    {"kinetics", "model_validation", "metrics"},
     {"figures"},
     {"apps"},
 ]
