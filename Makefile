@@ -40,6 +40,8 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_kinetics.py
+	$(BIN)/python benchmarks/bench_explorer.py
+	$(BIN)/python benchmarks/browser_latency.py --notebook 03_plasma_exchange.ipynb --slider 'Volume per session (PV)' --plot '.course-explorer .js-plotly-plot'
 
 validation: $(VENV)/.runtime-installed
 	$(BIN)/python -m helpers.model_validation

@@ -91,7 +91,9 @@ def test_patient_size_changes_litres_and_grams_but_not_percentages(app, name):
 
 def test_replacement_fluid_changes_total_igg_but_not_the_autoantibody(app):
     albumin_plasma, albumin_auto = _y(app, 0).copy(), _y(app, 2).copy()
+    assert app.figure.data[2].visible == "legendonly"  # on top of plasma IgG with albumin
     app.controls["replacement"].value = "plasma"
+    assert app.figure.data[2].visible is True
     assert _y(app, 0).min() > albumin_plasma.min() + 50
     assert np.allclose(_y(app, 2), albumin_auto)
     assert "autoantibody falls further" in app.description.value

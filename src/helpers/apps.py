@@ -53,8 +53,9 @@ __all__ = [
     "single_exchange_app",
 ]
 
-STYLE = {"description_width": "15em"}
-WIDE = widgets.Layout(width="36em")
+STYLE = {"description_width": "17em"}
+WIDE = widgets.Layout(width="40em")
+BUTTON = widgets.Layout(width="fit-content")
 NOTICE = ("Educational model of IgG levels, not a treatment plan. No trial has shown that "
           "lowering antibodies helps people with fibromyalgia.")
 
@@ -129,7 +130,7 @@ class CourseExplorer(_Displayable):
         ranges = IgGParameters.ranges()
         defaults = IgGParameters()
         self.controls: dict[str, widgets.Widget] = {
-            "volume_pv": _slider("Exchange volume (plasma volumes)", 1.0, 0.25, 3.0, 0.05),
+            "volume_pv": _slider("Volume per session (PV)", 1.0, 0.25, 3.0, 0.05),
             "n_sessions": widgets.IntSlider(value=5, min=0, max=20, description="Sessions",
                                             style=STYLE, layout=WIDE),
             "interval_days": _slider("Days between sessions", 2.0, 0.05, 14.0, 0.05),
@@ -153,13 +154,15 @@ class CourseExplorer(_Displayable):
         }
         self.advanced_toggle = widgets.ToggleButton(
             value=False, description="Show advanced parameters", icon="sliders",
-            tooltip="Model parameters: mostly measured, some assumed (see the model card)")
+            tooltip="Model parameters: mostly measured, some assumed (see the model card)",
+            layout=BUTTON)
         self.pin_button = widgets.Button(description="Pin this scenario", icon="thumb-tack",
-                                         tooltip="Keep the current curves to compare")
+                                         tooltip="Keep the current curves to compare",
+                                         layout=BUTTON)
         self.clear_button = widgets.Button(description="Clear pin", icon="times",
-                                           disabled=True)
+                                           disabled=True, layout=BUTTON)
         self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
-                                                 icon="table")
+                                                 icon="table", layout=BUTTON)
         self.figure = go.FigureWidget(data=course_traces(),
                                       layout=course_layout(self.controls["days"].value))
         self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -237,7 +240,6 @@ class CourseExplorer(_Displayable):
         self.message.value = ""
         days = float(self.controls["days"].value)
         self.result = simulate(schedule, params=params, days=days, step_hours=1.0)
-        self._summary = summarize_course(self.result, schedule, params, plasma_volume)
         marker_x, marker_y = session_markers(schedule, days)
         with self.figure.batch_update():
             day = self.result["day"].to_numpy()
@@ -245,10 +247,16 @@ class CourseExplorer(_Displayable):
                                             "autoantibody_plasma_pct"]):
                 self.figure.data[index].x = day
                 self.figure.data[index].y = self.result[column].to_numpy()
+            # With albumin the autoantibody lies exactly on plasma IgG: keep it in the legend
+            # (one click shows it) rather than hiding the plasma line's colour under it.
+            apart = (self.result["autoantibody_plasma_pct"] - self.result["plasma_pct"]).abs()
+            self.figure.data[2].visible = True if apart.max() > 0.5 else "legendonly"
             self.figure.data[5].x = marker_x
             self.figure.data[5].y = marker_y
             self.figure.layout.xaxis.range = [0, days]
         self._keep_new_views_current()
+        # The plot goes out first; the text outputs follow.
+        self._summary = summarize_course(self.result, schedule, params, plasma_volume)
         self.patient_readout.value = (
             f"Plasma volume (Nadler): <b>{plasma_volume:.2f} L</b>; one plasma volume "
             f"exchanged = {plasma_volume:.2f} L, this course = "
@@ -402,7 +410,7 @@ class SingleExchangeApp(_Displayable):
     """
 
     def __init__(self) -> None:
-        self.slider = _slider("Exchange volume (plasma volumes)", 1.0, 0.25, 3.0, 0.05)
+        self.slider = _slider("One exchange (plasma volumes)", 1.0, 0.25, 3.0, 0.05)
         self.figure = go.FigureWidget(removal_curve_figure(self.slider.value))
         self.readout = widgets.HTML()
         removal = load_table("plasma_volume_removal")

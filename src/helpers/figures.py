@@ -84,7 +84,7 @@ def course_layout(days: float) -> go.Layout:
     layout.annotations = [{
         "xref": "paper", "x": 1.0, "xanchor": "right", "y": RECOVERY_THRESHOLD_PCT,
         "yanchor": "bottom", "text": "80% of baseline", "showarrow": False,
-        "font": {"size": 12, "color": "#555555"},
+        "font": {"size": 12, "color": "#555555"}, "bgcolor": "rgba(255,255,255,0.85)",
     }]
     return layout
 

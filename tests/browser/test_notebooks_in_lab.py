@@ -1,0 +1,78 @@
+"""The course notebooks in JupyterLab in headless Chromium: run, move, reload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lab
+import pytest
+
+NOTEBOOKS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "notebooks")
+                   .glob("*.ipynb"))
+EXPLORER_SLIDER = "Volume per session (PV)"
+EXPLORER_PLOT = ".course-explorer .js-plotly-plot"
+PLOT_CHANGE_TIMEOUT_MS = 30_000
+
+
+def _settled_y(page, plot: int) -> list[float]:
+    """The trace once two reads a short while apart agree (all updates have arrived)."""
+    current = lab.plot_trace_y(page, index=plot)
+    while True:
+        page.wait_for_timeout(300)
+        latest = lab.plot_trace_y(page, index=plot)
+        if latest == current:
+            return latest
+        current = latest
+
+
+def _summary_text(page) -> str:
+    return page.locator(".course-explorer .explorer-summary").inner_text()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_in_lab_without_errors(lab_server, lab_page, notebook):
+    page = lab_page.page
+    lab.open_notebook(page, lab_server.url(notebook))
+    lab.run_all_cells(page)  # raises with the traceback if a cell fails
+    assert page.locator(".jp-OutputArea-output[data-mime-type="
+                        "'application/vnd.jupyter.stderr']").count() == 0
+    assert lab_page.js_errors == []
+
+
+def test_explorer_slider_moves_the_curve_and_survives_a_reload(lab_server, lab_page):
+    page = lab_page.page
+    lab.open_notebook(page, lab_server.url("03_plasma_exchange.ipynb"))
+    lab.run_all_cells(page)
+    plot = lab.plot_index_of(page, EXPLORER_PLOT)
+    before = lab.plot_trace_y(page, index=plot)
+    summary_before = _summary_text(page)
+    readout_before = lab.slider_readout(page, EXPLORER_SLIDER)
+    assert "Lowest plasma IgG" in summary_before
+
+    lab.focus_slider_and_press(page, EXPLORER_SLIDER, "ArrowRight", times=4)
+    lab.wait_trace_y_change(page, before, index=plot, timeout=PLOT_CHANGE_TIMEOUT_MS)
+    page.wait_for_function(  # four steps of 0.05 from 1.00
+        "(label) => Array.from(document.querySelectorAll('.widget-slider')).some(s =>"
+        " s.querySelector('.widget-label')?.innerText.trim() === label &&"
+        " s.querySelector('.widget-readout')?.innerText.trim() === '1.20')",
+        arg=EXPLORER_SLIDER, timeout=PLOT_CHANGE_TIMEOUT_MS)
+    lab.wait_kernel_idle(page)
+    after = _settled_y(page, plot)
+    page.wait_for_function(
+        "(old) => document.querySelector('.course-explorer .explorer-summary')"
+        ".innerText !== old", arg=summary_before, timeout=PLOT_CHANGE_TIMEOUT_MS)
+    assert lab.slider_readout(page, EXPLORER_SLIDER) != readout_before
+    assert min(after) < min(before), "more exchange volume must lower the plasma curve"
+    assert _summary_text(page) != summary_before
+
+    # Save (so the outputs are in the file), reload the page with the kernel still running,
+    # and check that the plot is redrawn in its current state, not the state at creation.
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
+    lab.wait_kernel_idle(page)
+    page.reload()
+    lab.open_notebook(page, lab_server.url("03_plasma_exchange.ipynb"))
+    plot = lab.plot_index_of(page, EXPLORER_PLOT)
+    reloaded = lab.plot_trace_y(page, index=plot)
+    assert reloaded == pytest.approx(after), "a reloaded view shows a stale curve"
+    assert lab_page.js_errors == []
