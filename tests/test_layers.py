@@ -12,9 +12,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
 # Layer order, lowest first. A module may import helpers modules of its own or lower layers.
 LAYERS = [
     {"checks", "data"},
-    {"kinetics", "model_validation", "metrics"},
-    {"figures"},
-    {"apps"},
+    {"kinetics", "model_validation", "metrics", "criteria", "mouse"},
+    {"figures", "mouse_figures"},
+    {"apps", "mouse_apps"},
 ]
 FORBIDDEN_IN_MODEL = {"plotly", "ipywidgets", "anywidget", "IPython", "scipy"}
 

@@ -76,3 +76,21 @@ def test_explorer_slider_moves_the_curve_and_survives_a_reload(lab_server, lab_p
     reloaded = lab.plot_trace_y(page, index=plot)
     assert reloaded == pytest.approx(after), "a reloaded view shows a stale curve"
     assert lab_page.js_errors == []
+
+
+def test_criteria_calculator_checkbox_changes_the_result(lab_server, lab_page):
+    page = lab_page.page
+    lab.open_notebook(page, lab_server.url("01_the_condition.ipynb"))
+    lab.run_all_cells(page)
+    result = page.locator(".criteria-calculator .criteria-result")
+    before = result.inner_text()
+    assert "WPI 0/19" in before and "does not meet" in before
+
+    neck = page.locator(".criteria-calculator .widget-checkbox", has_text="Neck")
+    neck.locator("input").click()
+    page.wait_for_function(
+        "(old) => document.querySelector('.criteria-calculator .criteria-result')"
+        ".innerText !== old", arg=before, timeout=PLOT_CHANGE_TIMEOUT_MS)
+    after = result.inner_text()
+    assert "WPI 1/19" in after and "regions with pain: 5" in after
+    assert lab_page.js_errors == []
