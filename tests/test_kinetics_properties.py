@@ -19,21 +19,11 @@ def _in_range(name: str) -> st.SearchStrategy[float]:
     return st.floats(low, high, allow_nan=False)
 
 
-linear_params = st.builds(
-    IgGParameters,
-    intravascular_fraction=_in_range("intravascular_fraction"),
-    half_life_days=_in_range("half_life_days"),
-    return_rate_per_day=_in_range("return_rate_per_day"),
-    synthesis_multiplier=_in_range("synthesis_multiplier"),
-)
-any_params = st.builds(
-    IgGParameters,
-    intravascular_fraction=_in_range("intravascular_fraction"),
-    half_life_days=_in_range("half_life_days"),
-    return_rate_per_day=_in_range("return_rate_per_day"),
-    fcrn_exponent=_in_range("fcrn_exponent"),
-    synthesis_multiplier=_in_range("synthesis_multiplier"),
-)
+MODEL_FIELDS = ["intravascular_fraction", "half_life_days", "return_rate_per_day",
+                "synthesis_multiplier"]
+linear_params = st.builds(IgGParameters, **{name: _in_range(name) for name in MODEL_FIELDS})
+any_params = st.builds(IgGParameters, **{name: _in_range(name)
+                                         for name in [*MODEL_FIELDS, "fcrn_exponent"]})
 courses = st.builds(
     tpe_course,
     n_sessions=st.integers(0, 12),
