@@ -533,7 +533,7 @@ class CriteriaCalculator(_Displayable):
 
     def __init__(self) -> None:
         self.areas = {area: widgets.Checkbox(value=False, description=AREA_LABELS[area],
-                                             indent=False, layout=widgets.Layout(width="15em"))
+                                             indent=False, layout=widgets.Layout(width="18em"))
                       for area in AREAS}
         self.items = {name: widgets.Dropdown(options=SYMPTOM_OPTIONS, value=0,
                                              description=label, style=STYLE, layout=WIDE)
@@ -597,7 +597,7 @@ class CriteriaCalculator(_Displayable):
         regions = ", ".join(str(r) for r in sorted(self.result.regions)) or "none"
         lines = [
             f"WPI <b>{self.result.wpi}</b>/19 · SSS <b>{self.result.sss}</b>/12 · regions "
-            f"with pain: <b>{regions}</b> · FS score <b>{self.result.fs_score}</b>/31 "
+            f"counted: <b>{regions}</b> · FS score <b>{self.result.fs_score}</b>/31 "
             f"({self.result.severity_band.lower()})",
             f"<b>Result: {verdict}</b>",
         ]

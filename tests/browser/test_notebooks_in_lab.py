@@ -92,5 +92,5 @@ def test_criteria_calculator_checkbox_changes_the_result(lab_server, lab_page):
         "(old) => document.querySelector('.criteria-calculator .criteria-result')"
         ".innerText !== old", arg=before, timeout=PLOT_CHANGE_TIMEOUT_MS)
     after = result.inner_text()
-    assert "WPI 1/19" in after and "regions with pain: 5" in after
+    assert "WPI 1/19" in after and "regions counted: 5" in after
     assert lab_page.js_errors == []
