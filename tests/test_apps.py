@@ -7,6 +7,7 @@ import random
 
 import numpy as np
 import pytest
+from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
 from helpers.apps import answer_checker, course_explorer, plasma_volume_app, single_exchange_app
 from helpers.kinetics import plasma_volume_l
@@ -177,29 +178,13 @@ def test_every_control_is_labelled(app):
 
 
 def test_a_control_change_sends_one_batched_update_and_no_full_state(app):
-    messages = []
-
-    def record(data=None, metadata=None, buffers=None, **_ignored):
-        messages.append(data)
-
-    original = app.figure.comm.send
-    app.figure.comm.send = record
-    try:
-        app.controls["volume_pv"].value = 1.7
-    finally:
-        app.figure.comm.send = original
-    states = [set((message or {}).get("state", {})) for message in messages]
-    data_updates = [s for s in states if "_py2js_update" in s]
-    assert len(data_updates) == 2  # the update, then plotly's reset of the message slot
-    assert not any("_widget_data" in s for s in states), "full data re-sent to the open view"
+    assert_one_batched_update(app.figure, lambda: setattr(app.controls["volume_pv"], "value", 1.7))
 
 
 def test_a_new_view_starts_from_the_current_state(app):
     """What a page reload or a second view receives is the current curve, not the first."""
     app.controls["volume_pv"].value = 2.5
-    state = app.figure.get_state()["_widget_data"][0]["y"]
-    synced = np.frombuffer(state["buffer"], dtype=state["dtype"]).reshape(state["shape"])
-    assert np.allclose(synced, app.result["plasma_pct"])
+    assert np.allclose(synced_trace_y(app.figure), app.result["plasma_pct"])
     assert app.figure.get_state()["_widget_layout"]["xaxis"]["range"] == [0, 60]
 
 

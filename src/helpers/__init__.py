@@ -1,11 +1,17 @@
 """Helpers for the interactive course on fibromyalgia, autoantibodies and antibody removal.
 
-Layers, each importing only the ones above it in this list:
+Layers, each importing only the ones above it in this list (tests/test_layers.py checks it):
 
 ``helpers.checks``, ``helpers.data``
     argument checks; loading the validated tables in ``data/``.
-``helpers.kinetics``, ``helpers.model_validation``
-    the IgG model (numpy and pandas only) and its comparison with published values.
+``helpers.kinetics``, ``helpers.mouse``, ``helpers.criteria``, ``helpers.metrics``,
+``helpers.model_validation``
+    pure models (numpy and pandas only): human IgG and plasma exchange, human IgG in the
+    mouse, the ACR criteria, course summaries, and the comparison with published values.
+``helpers.figures``, ``helpers.mouse_figures``
+    plotly figures with their text descriptions and data tables.
+``helpers.apps``, ``helpers.mouse_apps``
+    ipywidgets apps that the notebooks display.
 
 Every model output is educational, never a clinical dose.
 """

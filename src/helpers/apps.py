@@ -68,6 +68,7 @@ __all__ = [
     "criteria_calculator",
     "criteria_prevalence_app",
     "plasma_volume_app",
+    "refresh_new_view_state",
     "single_exchange_app",
     "vignette_quiz",
 ]
@@ -106,6 +107,25 @@ def _html_table(table: pd.DataFrame, caption: str) -> str:
     return table.to_html(index=False, border=0, classes="course-table", na_rep="–",
                          float_format=lambda value: f"{value:g}").replace(
         "<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
+
+
+def refresh_new_view_state(figure: go.FigureWidget) -> None:
+    """Make a FigureWidget's next view (page reload, second view) start from its current state.
+
+    plotly refreshes the synced ``_widget_data``/``_widget_layout`` only when the figure
+    itself is displayed; updates made afterwards reach open views as messages but not the
+    state a new view is built from. traitlets keeps trait values in ``_trait_values``:
+    writing there changes what ``Widget.get_state()`` gives a new view, without a change
+    notification, so nothing is re-sent to the views already showing the data. plotly's own
+    current data and layout dicts are shared, not copied; they are serialised when asked.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.FigureWidget
+        The figure just updated.
+    """
+    figure._trait_values["_widget_data"] = figure._data
+    figure._trait_values["_widget_layout"] = figure._layout_obj._props
 
 
 class _Displayable:
@@ -273,7 +293,7 @@ class CourseExplorer(_Displayable):
             self.figure.data[5].x = marker_x
             self.figure.data[5].y = marker_y
             self.figure.layout.xaxis.range = [0, days]
-        self._keep_new_views_current()
+        refresh_new_view_state(self.figure)
         # The plot goes out first; the text outputs follow.
         self._summary = summarize_course(self.result, schedule, params, plasma_volume)
         self.patient_readout.value = (
@@ -286,16 +306,6 @@ class CourseExplorer(_Displayable):
             f"{html.escape(describe_course(self.result, schedule, self._summary))}</p>")
         if self.table_toggle.value:
             self._render_table()
-
-    def _keep_new_views_current(self) -> None:
-        """Refresh the state a new view starts from, without sending it to open views."""
-        # traitlets keeps trait values in ``_trait_values``; writing there changes the state
-        # that Widget.get_state() gives a new view, without a change notification, so
-        # nothing is sent to the views that are already showing this data.
-        # plotly's own current data and layout dicts are shared, not copied: get_state()
-        # serialises them when a view asks.
-        self.figure._trait_values["_widget_data"] = self.figure._data
-        self.figure._trait_values["_widget_layout"] = self.figure._layout_obj._props
 
     @staticmethod
     def _summary_html(summary: CourseSummary) -> str:
@@ -341,7 +351,7 @@ class CourseExplorer(_Displayable):
             for index, column in [(3, "plasma_pct"), (4, "extravascular_pct")]:
                 self.figure.data[index].x = self.pinned.result["day"].to_numpy()
                 self.figure.data[index].y = self.pinned.result[column].to_numpy()
-        self._keep_new_views_current()
+        refresh_new_view_state(self.figure)
         self.clear_button.disabled = False
         if self.table_toggle.value:
             self._render_table()
@@ -352,7 +362,7 @@ class CourseExplorer(_Displayable):
             for index in (3, 4):
                 self.figure.data[index].x = []
                 self.figure.data[index].y = []
-        self._keep_new_views_current()
+        refresh_new_view_state(self.figure)
         self.clear_button.disabled = True
         if self.table_toggle.value:
             self._render_table()

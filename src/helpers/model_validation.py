@@ -23,12 +23,13 @@ from helpers.kinetics import (
     simulate,
     tpe_course,
 )
+from helpers.mouse import simulate_passive_transfer
 
 __all__ = ["EQUILIBRIUM_GAP_PCT", "IMPLEMENTED_SCOPES", "equilibrium_level", "validation_table"]
 
-# Scopes of validation targets that the current model can compute; the others (IVIG,
-# FcRn blockers, rituximab, mouse) are planned and shown as "not modelled yet".
-IMPLEMENTED_SCOPES = ("plasma_volume", "single_exchange", "two_compartment")
+# Scopes of validation targets that the current models can compute; the others (IVIG,
+# FcRn blockers, rituximab) are planned and shown as "not modelled yet".
+IMPLEMENTED_SCOPES = ("plasma_volume", "single_exchange", "two_compartment", "mouse")
 
 # "After equilibrium" (target V4) has no published time: the model uses the first time at
 # which plasma and tissue IgG, each as % of its baseline, are this close.
@@ -90,12 +91,29 @@ def _body_removed(row: pd.Series, params: IgGParameters) -> float:
     return float(session_levels(_course(row), params=params)["removed_pct"].iloc[-1])
 
 
+def _log_slope_half_life(days: pd.Series, level: pd.Series) -> float:
+    slope = np.polyfit(days, np.log(level), 1)[0]
+    return math.log(2.0) / -slope
+
+
 def _half_life(row: pd.Series, params: IgGParameters) -> float:
     no_production = IgGParameters(**{**params.__dict__, "synthesis_multiplier": 0.0})
     result = simulate(tpe_course(0, 0.0, 1.0), params=no_production, days=180.0, step_hours=24.0)
     late = result[result["day"] >= 60.0]
-    slope = np.polyfit(late["day"], np.log(late["total_pct"]), 1)[0]
-    return math.log(2.0) / -slope
+    return _log_slope_half_life(late["day"], late["total_pct"])
+
+
+def _mouse_half_life(row: pd.Series, params: IgGParameters) -> float:
+    """Half-life of human IgG in the mouse model, from the simulated terminal decline."""
+    result = simulate_passive_transfer(n_doses=1, days=30.0, step_hours=6.0)
+    late = result[result["day"] >= 10.0]
+    return _log_slope_half_life(late["day"], late["serum_human_igg_mg_per_ml"])
+
+
+def _mouse_time_to_peak(row: pd.Series, params: IgGParameters) -> float:
+    """Hours from one injection to the simulated peak of serum human IgG (0.1-h steps)."""
+    result = simulate_passive_transfer(n_doses=1, days=3.0, step_hours=0.1)
+    return 24.0 * float(result.loc[result["serum_human_igg_mg_per_ml"].idxmax(), "day"])
 
 
 def _nadler(row: pd.Series, params: IgGParameters) -> float:
@@ -111,6 +129,8 @@ _QUANTITIES: dict[str, Callable[[pd.Series, IgGParameters], float]] = {
     "body_igg_removed_pct": _body_removed,
     "whole_body_half_life_days": _half_life,
     "nadler_blood_volume_l": _nadler,
+    "mouse_half_life_days": _mouse_half_life,
+    "time_to_peak_hours": _mouse_time_to_peak,
 }
 
 
@@ -125,12 +145,13 @@ def validation_table(
         Model parameters; defaults from ``data/``.
     include_planned : bool, optional
         Also list targets for parts of the model not built yet (IVIG, FcRn blockers,
-        rituximab, mouse), with no model value.
+        rituximab), with no model value.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target case: ``id``, ``case``, ``scenario``, ``published_value``,
+        One row per target case: ``id``, ``case``, ``model_scope``, ``scenario``,
+        ``published_value``,
         ``tolerance`` (text), ``tolerance_low``, ``tolerance_high``, ``unit``,
         ``model_value`` (NaN when not modelled), ``within_tolerance`` (True, False or
         ``pd.NA`` when not modelled), ``source_kind``, ``status`` and ``source``.
@@ -148,6 +169,7 @@ def validation_table(
         rows.append({
             "id": target["id"],
             "case": target["case"],
+            "model_scope": target["model_scope"],
             "scenario": target["scenario"],
             "published_value": target["published_value"],
             "tolerance": f"{low:g}–{high:g}",
