@@ -137,6 +137,33 @@ class _Displayable:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+class _ExplorerOutputs(_Displayable):
+    """Outputs shared by the explorers: summary, figure description, message, data table.
+
+    Subclasses call :meth:`_build_outputs` in their constructor and implement
+    ``_render_table``, which fills ``self.table`` when the student asks for the data.
+    """
+
+    def _build_outputs(self) -> None:
+        self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
+                                                 icon="table", layout=BUTTON)
+        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.message = widgets.HTML()
+        self.table = widgets.HTML(layout=widgets.Layout(display="none", max_height="22em",
+                                                        overflow="auto"))
+        self.table_toggle.observe(self._on_table, names="value")
+
+    def _render_table(self) -> None:
+        raise NotImplementedError
+
+    def _on_table(self, change: dict) -> None:
+        self.table.layout.display = "block" if change["new"] else "none"
+        self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
+        if change["new"]:
+            self._render_table()
+
+
 @dataclass
 class _Scenario:
     """A simulated scenario kept for comparison (the pinned one)."""
@@ -145,7 +172,7 @@ class _Scenario:
     result: pd.DataFrame
 
 
-class CourseExplorer(_Displayable):
+class CourseExplorer(_ExplorerOutputs):
     """The main explorer: a plasma-exchange course and modelled IgG over time.
 
     Attributes
@@ -200,15 +227,9 @@ class CourseExplorer(_Displayable):
                                          layout=BUTTON)
         self.clear_button = widgets.Button(description="Clear pin", icon="times",
                                            disabled=True, layout=BUTTON)
-        self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
-                                                 icon="table", layout=BUTTON)
         self.figure = go.FigureWidget(data=course_traces(),
                                       layout=course_layout(self.controls["days"].value))
-        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.message = widgets.HTML()
-        self.table = widgets.HTML(layout=widgets.Layout(display="none", max_height="22em",
-                                                        overflow="auto"))
+        self._build_outputs()
         self.patient_readout = widgets.HTML()
         self.pinned: _Scenario | None = None
         self.result = pd.DataFrame()
@@ -242,7 +263,6 @@ class CourseExplorer(_Displayable):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.advanced_toggle.observe(self._on_advanced, names="value")
-        self.table_toggle.observe(self._on_table, names="value")
         self.pin_button.on_click(self._on_pin)
         self.clear_button.on_click(self._on_clear)
         self.update()
@@ -338,12 +358,6 @@ class CourseExplorer(_Displayable):
         self.advanced_box.layout.display = "flex" if change["new"] else "none"
         self.advanced_toggle.description = ("Hide advanced parameters" if change["new"]
                                             else "Show advanced parameters")
-
-    def _on_table(self, change: dict) -> None:
-        self.table.layout.display = "block" if change["new"] else "none"
-        self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
-        if change["new"]:
-            self._render_table()
 
     def _on_pin(self, _button: widgets.Button | None = None) -> None:
         self.pinned = _Scenario("pinned", self.result.copy())

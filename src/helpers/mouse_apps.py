@@ -18,7 +18,7 @@ from helpers.apps import (
     BUTTON,
     STYLE,
     WIDE,
-    _Displayable,
+    _ExplorerOutputs,
     _html_table,
     _slider,
     refresh_new_view_state,
@@ -53,7 +53,7 @@ LABELS = {"dose_mg": "Dose per injection (mg)", "interval_days": "Days between i
 DAYS_RANGE = (7, 60)
 
 
-class PassiveTransferExplorer(_Displayable):
+class PassiveTransferExplorer(_ExplorerOutputs):
     """Explore the injection schedule and how fast the mouse clears the human IgG.
 
     Attributes
@@ -88,8 +88,6 @@ class PassiveTransferExplorer(_Displayable):
                                                   style=STYLE, layout=WIDE)
         self.reset_button = widgets.Button(description="Back to the study's regimen",
                                            icon="undo", layout=BUTTON)
-        self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
-                                                 icon="table", layout=BUTTON)
         self.figure = go.FigureWidget(
             data=transfer_traces(),
             layout=transfer_layout(self.controls["days"].value, load_table("mouse_study_design")))
@@ -98,11 +96,7 @@ class PassiveTransferExplorer(_Displayable):
         with self.figure.batch_update():
             self.figure.data[2].x = self.reference["day"].to_numpy()
             self.figure.data[2].y = self.reference["serum_human_igg_mg_per_ml"].to_numpy()
-        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.message = widgets.HTML()
-        self.table = widgets.HTML(layout=widgets.Layout(display="none", max_height="22em",
-                                                        overflow="auto"))
+        self._build_outputs()
         self.result = pd.DataFrame()
         order = ["dose_mg", "n_doses", "interval_days", "half_life_days",
                  "absorption_half_life_hours", "days"]
@@ -116,7 +110,6 @@ class PassiveTransferExplorer(_Displayable):
         self.summary.add_class("transfer-summary")
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
-        self.table_toggle.observe(self._on_table, names="value")
         self.reset_button.on_click(lambda _button: self.reset())
         self.update()
 
@@ -189,11 +182,6 @@ class PassiveTransferExplorer(_Displayable):
         self.table.value = _html_table(transfer_table(self.result, every_days=1.0),
                                        "Data behind the figure (model), one row per day")
 
-    def _on_table(self, change: dict) -> None:
-        self.table.layout.display = "block" if change["new"] else "none"
-        self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
-        if change["new"]:
-            self._render_table()
 
     def reset(self) -> None:
         """Put every control back to the study's regimen and the default parameters."""
