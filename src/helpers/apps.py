@@ -16,7 +16,6 @@ A reloaded page then draws the current state (checked in pytest and in the brows
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pandas as pd
@@ -157,19 +156,27 @@ class _ExplorerOutputs(_Displayable):
     def _render_table(self) -> None:
         raise NotImplementedError
 
+    def _show_problem(self, error: ParameterError, kept: str) -> None:
+        """Explain an invalid combination in the widget; the plot keeps ``kept``."""
+        self.message.value = (
+            "<p role='alert' style='color:#B00020'><b>Cannot run this combination:</b> "
+            f"{html.escape(str(error))} The plot still shows the last valid {kept}.</p>")
+
+    def _show_description(self, text: str) -> None:
+        """Show the figure's generated text description."""
+        self.description.value = ("<p class='figure-description'><b>Figure description:</b> "
+                                  f"{html.escape(text)}</p>")
+
+    def _show_summary(self, title: str, items: list[str]) -> None:
+        """Show the live summary: a heading and a list of (HTML) items."""
+        self.summary.value = (f"<div aria-live='polite'><b>{title}</b><ul>"
+                              + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
+
     def _on_table(self, change: dict) -> None:
         self.table.layout.display = "block" if change["new"] else "none"
         self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
         if change["new"]:
             self._render_table()
-
-
-@dataclass
-class _Scenario:
-    """A simulated scenario kept for comparison (the pinned one)."""
-
-    label: str
-    result: pd.DataFrame
 
 
 class CourseExplorer(_ExplorerOutputs):
@@ -231,7 +238,7 @@ class CourseExplorer(_ExplorerOutputs):
                                       layout=course_layout(self.controls["days"].value))
         self._build_outputs()
         self.patient_readout = widgets.HTML()
-        self.pinned: _Scenario | None = None
+        self.pinned: pd.DataFrame | None = None
         self.result = pd.DataFrame()
         self._summary: CourseSummary | None = None
 
@@ -292,9 +299,7 @@ class CourseExplorer(_ExplorerOutputs):
             schedule = self._schedule()
             plasma_volume = _patient_plasma_volume(self.controls)
         except ParameterError as error:
-            self.message.value = (
-                "<p role='alert' style='color:#B00020'><b>Cannot run this combination:</b> "
-                f"{html.escape(str(error))} The plot still shows the last valid course.</p>")
+            self._show_problem(error, "course")
             return
         self.message.value = ""
         days = float(self.controls["days"].value)
@@ -320,20 +325,19 @@ class CourseExplorer(_ExplorerOutputs):
             f"Plasma volume (Nadler): <b>{plasma_volume:.2f} L</b>; one plasma volume "
             f"exchanged = {plasma_volume:.2f} L, this course = "
             f"{self._summary.exchanged_l:.1f} L in total.")
-        self.summary.value = self._summary_html(self._summary)
-        self.description.value = (
-            "<p class='figure-description'><b>Figure description:</b> "
-            f"{html.escape(describe_course(self.result, schedule, self._summary))}</p>")
+        self._show_summary("Summary (model output, not a target)",
+                           self._summary_items(self._summary))
+        self._show_description(describe_course(self.result, schedule, self._summary))
         if self.table_toggle.value:
             self._render_table()
 
     @staticmethod
-    def _summary_html(summary: CourseSummary) -> str:
+    def _summary_items(summary: CourseSummary) -> list[str]:
         if summary.recovery_day is None:
             recovery = f"not back above 80% within the {summary.days_shown:g} days shown"
         else:
             recovery = f"back above 80% on day {summary.recovery_day:.1f}"
-        items = [
+        return [
             f"Lowest plasma IgG: <b>{summary.lowest_plasma_pct:.0f}%</b> of baseline "
             f"(day {summary.lowest_day:.1f})",
             f"Just after the last session: <b>{summary.end_of_course_plasma_pct:.0f}%</b>",
@@ -342,12 +346,9 @@ class CourseExplorer(_ExplorerOutputs):
             f"pool (about {summary.removed_g:.0f} g)",
             f"Lowest autoantibody level: {summary.lowest_autoantibody_pct:.0f}%",
         ]
-        return ("<div aria-live='polite'><b>Summary (model output, not a target)</b><ul>"
-                + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
 
     def _render_table(self) -> None:
-        pinned = self.pinned.result if self.pinned else None
-        table = course_table(self.result, pinned=pinned, every_days=1.0)
+        table = course_table(self.result, pinned=self.pinned, every_days=1.0)
         self.table.value = _html_table(table, "Data behind the figure, one row per day")
 
     # ------------------------------------------------------------------ callbacks
@@ -360,11 +361,11 @@ class CourseExplorer(_ExplorerOutputs):
                                             else "Show advanced parameters")
 
     def _on_pin(self, _button: widgets.Button | None = None) -> None:
-        self.pinned = _Scenario("pinned", self.result.copy())
+        self.pinned = self.result.copy()
         with self.figure.batch_update():
             for index, column in [(3, "plasma_pct"), (4, "extravascular_pct")]:
-                self.figure.data[index].x = self.pinned.result["day"].to_numpy()
-                self.figure.data[index].y = self.pinned.result[column].to_numpy()
+                self.figure.data[index].x = self.pinned["day"].to_numpy()
+                self.figure.data[index].y = self.pinned[column].to_numpy()
         refresh_new_view_state(self.figure)
         self.clear_button.disabled = False
         if self.table_toggle.value:

@@ -35,7 +35,6 @@ from helpers.checks import (
     check_integer,
     check_number,
     check_numbers,
-    describe_range,
 )
 from helpers.data import load_table
 
@@ -44,11 +43,11 @@ __all__ = [
     "IgGParameters",
     "Schedule",
     "blood_volume_l",
-    "describe_input_ranges",
     "fraction_remaining",
     "plasma_volume_l",
     "session_levels",
     "simulate",
+    "time_grid_days",
     "tpe_course",
     "volume_pv_for_removal",
 ]
@@ -697,6 +696,15 @@ def _percent_columns(states: np.ndarray, params: IgGParameters) -> dict[str, np.
     }
 
 
+def time_grid_days(days: float, step_hours: float) -> np.ndarray:
+    """Output times from day 0 to ``days`` (inclusive when it falls on a step), in days.
+
+    Arguments are assumed already checked by the caller.
+    """
+    step_days = step_hours / HOURS_PER_DAY
+    return np.arange(math.floor(days / step_days + 1e-9) + 1) * step_days
+
+
 def simulate(
     schedule: Schedule,
     *,
@@ -750,9 +758,7 @@ def simulate(
                         low_open=True)
     step_hours = check_number("step_hours", step_hours, unit="hours", low=STEP_HOURS_RANGE[0],
                               high=STEP_HOURS_RANGE[1])
-    step_days = step_hours / HOURS_PER_DAY
-    n_steps = math.floor(days / step_days + 1e-9)
-    times = np.arange(n_steps + 1) * step_days
+    times = time_grid_days(days, step_hours)
     states = _solve(schedule, params, times, days)
     columns = {"day": times, **_percent_columns(states, params)}
     columns["plasma_igg_g_per_l"] = columns["plasma_pct"] * params.baseline_igg_g_per_l / 100.0
@@ -804,23 +810,3 @@ def session_levels(schedule: Schedule, *, params: IgGParameters | None = None) -
         "total_pct_after": columns["total_pct"][after],
         "removed_pct": columns["removed_pct"][after],
     })
-
-
-def describe_input_ranges() -> pd.DataFrame:
-    """Return the input domain of each public argument (name, unit, allowed range)."""
-    rows = [
-        ("height_cm", "cm", HEIGHT_CM_RANGE),
-        ("weight_kg", "kg", WEIGHT_KG_RANGE),
-        ("hematocrit", "fraction", HEMATOCRIT_RANGE),
-        ("volume_pv", "plasma volumes", VOLUME_PV_RANGE),
-        ("n_sessions", "sessions", N_SESSIONS_RANGE),
-        ("interval_days", "days", (0.0, INTERVAL_DAYS_MAX)),
-        ("start_day", "days", START_DAY_RANGE),
-        ("duration_hours", "hours", DURATION_HOURS_RANGE),
-        ("days", "days", (0.0, SIMULATION_DAYS_MAX)),
-        ("step_hours", "hours", STEP_HOURS_RANGE),
-    ]
-    return pd.DataFrame(
-        [(name, unit, describe_range(low, high, "")) for name, unit, (low, high) in rows],
-        columns=["argument", "unit", "allowed"],
-    )

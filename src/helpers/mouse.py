@@ -31,6 +31,7 @@ import pandas as pd
 
 from helpers.checks import check_integer, check_number
 from helpers.data import load_table
+from helpers.kinetics import HOURS_PER_DAY, time_grid_days
 
 __all__ = [
     "TransferSummary",
@@ -41,7 +42,6 @@ __all__ = [
     "time_to_peak_hours",
 ]
 
-HOURS_PER_DAY = 24.0
 # Input domain of the simulation length and output step (engineering limits, not biology).
 SIMULATION_DAYS_RANGE = (1.0, 90.0)
 STEP_HOURS_RANGE = (0.1, 24.0)
@@ -171,8 +171,7 @@ def simulate_passive_transfer(
                               high=STEP_HOURS_RANGE[1])
 
     k_a, k_el = _rates_per_day(half_life_days, absorption_half_life_hours)
-    step_days = step_hours / HOURS_PER_DAY
-    times = np.arange(math.floor(days / step_days + 1e-9) + 1) * step_days
+    times = time_grid_days(days, step_hours)
     dose_days = np.arange(n_doses) * interval_days
     # Time since each dose (rows: output times, columns: doses); doses not yet given count 0.
     since = times[:, None] - dose_days[None, :]

@@ -123,9 +123,7 @@ class PassiveTransferExplorer(_ExplorerOutputs):
         try:
             result = simulate_passive_transfer(**arguments, step_hours=1.0)
         except ParameterError as error:
-            self.message.value = (
-                "<p role='alert' style='color:#B00020'><b>Cannot run this combination:</b> "
-                f"{html.escape(str(error))} The plot still shows the last valid curve.</p>")
+            self._show_problem(error, "curve")
             return
         self.message.value = ""
         self.result = result
@@ -147,16 +145,15 @@ class PassiveTransferExplorer(_ExplorerOutputs):
             self.figure.layout.yaxis2.range = [0, 1.45 * arguments["dose_mg"]]
         # Same kernel-side refresh of a new view's starting state as the course explorer.
         refresh_new_view_state(self.figure)
-        self.summary.value = self._summary_html(summary)
-        self.description.value = (
-            "<p class='figure-description'><b>Figure description:</b> "
-            f"{html.escape(describe_transfer(summary, arguments['n_doses'], arguments['dose_mg']))}"
-            "</p>")
+        self._show_summary("Summary (model output; mg/mL values are illustrative because F "
+                           "and V<sub>d</sub> are assumptions)", self._summary_items(summary))
+        self._show_description(describe_transfer(summary, arguments["n_doses"],
+                                                 arguments["dose_mg"]))
         if self.table_toggle.value:
             self._render_table()
 
     @staticmethod
-    def _summary_html(summary: TransferSummary) -> str:
+    def _summary_items(summary: TransferSummary) -> list[str]:
         def when(day: float | None) -> str:
             if day is None:
                 return f"not within the {summary.days_shown:g} days shown"
@@ -166,7 +163,7 @@ class PassiveTransferExplorer(_ExplorerOutputs):
         hours_after = 24 * (summary.peak_day - summary.last_dose_day)
         peak_timing = (f"{hours_after:.0f} h after the last injection" if hours_after >= 0
                        else "before the last injection")
-        items = [
+        return [
             f"Injected in total: <b>{summary.injected_mg:g} mg</b> of human IgG",
             f"Peak serum human IgG: <b>{summary.peak_mg_per_ml:.1f} mg/mL</b> on day "
             f"{summary.peak_day:.1f} ({peak_timing})",
@@ -174,14 +171,10 @@ class PassiveTransferExplorer(_ExplorerOutputs):
             f"Below a tenth of the peak: <b>{when(summary.below_tenth_day)}</b>",
             "Nothing is removed in this model: the fall is the mouse clearing the IgG.",
         ]
-        return ("<div aria-live='polite'><b>Summary (model output; mg/mL values are "
-                "illustrative because F and V<sub>d</sub> are assumptions)</b><ul>"
-                + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
 
     def _render_table(self) -> None:
         self.table.value = _html_table(transfer_table(self.result, every_days=1.0),
                                        "Data behind the figure (model), one row per day")
-
 
     def reset(self) -> None:
         """Put every control back to the study's regimen and the default parameters."""
