@@ -27,8 +27,8 @@ import plotly.io as pio
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from reference_ode import reference_states
 
-from helpers.apps import course_explorer
-from helpers.figures import course_layout
+from helpers.apps.exchange import course_explorer
+from helpers.figures.exchange import course_layout
 from helpers.kinetics import IgGParameters, tpe_course
 
 DAYS = 120

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
-from helpers.apps import answer_checker, course_explorer, plasma_volume_app, single_exchange_app
+from helpers.apps.exchange import course_explorer, plasma_volume_app, single_exchange_app
 from helpers.kinetics import plasma_volume_l
 
 MODEL_CONTROLS = ["volume_pv", "n_sessions", "interval_days", "duration_hours",
@@ -162,7 +162,7 @@ def test_data_table_on_request_has_one_row_per_day(app):
     assert app.table.layout.display == "block"
     days = app.controls["days"].value
     assert app.table.value.count("<tr") == days + 2  # header + day 0..days
-    assert "<caption>" in app.table.value
+    assert "<caption" in app.table.value
 
 
 def test_advanced_parameters_are_behind_a_toggle(app):
@@ -195,7 +195,7 @@ def test_plasma_volume_app_compares_both_formulas():
             pv.controls[name].value = value
             estimates = pv.estimates()
             assert all(0.5 < v < 10 for v in estimates.values())
-            assert f"<td>{round(estimates['nadler'], 2):g}</td>" in pv.output.value
+            assert f">{round(estimates['nadler'], 2):g}</td>" in pv.output.value
     pv.controls["weight_kg"].value = 150
     pv.controls["height_cm"].value = 160
     assert "more than Nadler" in pv.output.value  # weight-only overestimates in obesity
@@ -208,11 +208,3 @@ def test_single_exchange_app_follows_the_formula():
         assert single.figure.data[1].y[0] == pytest.approx(100 * (1 - math.exp(-value)))
         assert f"{100 * (1 - math.exp(-value)):.1f}%" in single.readout.value
     assert single.table.value.count("<tr") == 7
-
-
-def test_answer_checker_gives_feedback_both_ways():
-    exercise = answer_checker("How many?", 9, 0, "sessions", "Because.")
-    exercise.answer.value = 8
-    assert not exercise.check() and "Not quite" in exercise.feedback.value
-    exercise.answer.value = 9
-    assert exercise.check() and "Right" in exercise.feedback.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.apps import criteria_calculator, criteria_prevalence_app, vignette_quiz
+from helpers.apps.condition import criteria_calculator, criteria_prevalence_app, vignette_quiz
 from helpers.criteria import AREAS
 from helpers.data import load_table
 

@@ -8,9 +8,9 @@ Layers, each importing only the ones above it in this list (tests/test_layers.py
 ``helpers.model_validation``
     pure models (numpy and pandas only): human IgG and plasma exchange, human IgG in the
     mouse, the ACR criteria, course summaries, and the comparison with published values.
-``helpers.figures``, ``helpers.mouse_figures``
-    plotly figures with their text descriptions and data tables.
-``helpers.apps``, ``helpers.mouse_apps``
+``helpers.figures`` (package: ``common`` plus one module per notebook topic)
+    plotly figures with their text descriptions, and readable HTML tables.
+``helpers.apps`` (package: ``common`` plus one module per notebook topic)
     ipywidgets apps that the notebooks display.
 
 Every model output is educational, never a clinical dose.

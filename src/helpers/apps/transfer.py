@@ -1,6 +1,6 @@
 """Widget app for the passive-transfer notebook: human IgG in a mouse after the injections.
 
-Follows the pattern of :mod:`helpers.apps`: the app object displays its ``widget``; its
+Follows the pattern of :mod:`helpers.apps.common`: the app object displays its ``widget``; its
 controls can be driven directly by tests; the plot is one ``FigureWidget`` changed in one
 ``batch_update`` per control change, after which the state a new view starts from is
 refreshed on the kernel side so that a page reload shows the current curve.
@@ -8,38 +8,40 @@ refreshed on the kernel side so that a page reload shows the current curve.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.apps import (
+from helpers.apps.common import (
     BUTTON,
     STYLE,
     WIDE,
-    _ExplorerOutputs,
-    _html_table,
-    _slider,
+    AnswerChecker,
+    Exercise,
+    ExplorerOutputs,
+    build_exercise,
+    explorer_layout,
+    html_table,
     refresh_new_view_state,
+    slider,
 )
 from helpers.checks import ParameterError
 from helpers.data import load_table
-from helpers.mouse import (
-    TransferSummary,
-    parameter_sources,
-    simulate_passive_transfer,
-    summarize_transfer,
-)
-from helpers.mouse_figures import (
+from helpers.figures.transfer import (
     describe_transfer,
     dose_markers,
     transfer_layout,
     transfer_table,
     transfer_traces,
 )
+from helpers.mouse import (
+    TransferSummary,
+    parameter_sources,
+    simulate_passive_transfer,
+    summarize_transfer,
+)
 
-__all__ = ["PassiveTransferExplorer", "passive_transfer_explorer"]
+__all__ = ["EXERCISES", "PassiveTransferExplorer", "exercise", "passive_transfer_explorer"]
 
 NOTICE = ("Educational model of the injected human IgG in a mouse: not a model of symptoms, "
           "and not a dose for anyone. No trial has shown that removing antibodies helps "
@@ -53,7 +55,7 @@ LABELS = {"dose_mg": "Dose per injection (mg)", "interval_days": "Days between i
 DAYS_RANGE = (7, 60)
 
 
-class PassiveTransferExplorer(_ExplorerOutputs):
+class PassiveTransferExplorer(ExplorerOutputs):
     """Explore the injection schedule and how fast the mouse clears the human IgG.
 
     Attributes
@@ -73,7 +75,7 @@ class PassiveTransferExplorer(_ExplorerOutputs):
     def __init__(self) -> None:
         sources = parameter_sources().set_index("parameter")
         self.controls: dict[str, widgets.Widget] = {
-            name: _slider(LABELS[name], float(sources.loc[name, "value"]),
+            name: slider(LABELS[name], float(sources.loc[name, "value"]),
                           float(sources.loc[name, "range_min"]),
                           float(sources.loc[name, "range_max"]), step, ".2f")
             for name, step in STEPS.items()
@@ -100,13 +102,14 @@ class PassiveTransferExplorer(_ExplorerOutputs):
         self.result = pd.DataFrame()
         order = ["dose_mg", "n_doses", "interval_days", "half_life_days",
                  "absorption_half_life_hours", "days"]
-        self.widget = widgets.VBox([
-            widgets.HTML(f"<p role='note'><em>{html.escape(NOTICE)}</em></p>"),
-            *[self.controls[name] for name in order],
-            self.message, self.figure, self.description, self.summary,
-            widgets.HBox([self.reset_button, self.table_toggle]), self.table,
-        ])
-        self.widget.add_class("passive-transfer-explorer")
+        self.widget = explorer_layout(
+            notice=NOTICE,
+            control_groups=[widgets.VBox([widgets.HTML("<b>Injections and the mouse</b>")]
+                                         + [self.controls[name] for name in order])],
+            figure=self.figure, under_figure=[self.message, self.summary],
+            below=[self.description, widgets.HBox([self.reset_button, self.table_toggle]),
+                   self.table],
+            css_class="passive-transfer-explorer")
         self.summary.add_class("transfer-summary")
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
@@ -173,7 +176,7 @@ class PassiveTransferExplorer(_ExplorerOutputs):
         ]
 
     def _render_table(self) -> None:
-        self.table.value = _html_table(transfer_table(self.result, every_days=1.0),
+        self.table.value = html_table(transfer_table(self.result, every_days=1.0),
                                        "Data behind the figure (model), one row per day")
 
     def reset(self) -> None:
@@ -186,3 +189,43 @@ class PassiveTransferExplorer(_ExplorerOutputs):
 def passive_transfer_explorer() -> PassiveTransferExplorer:
     """Build the passive-transfer explorer (see :class:`PassiveTransferExplorer`)."""
     return PassiveTransferExplorer()
+
+
+def _study_regimen_total_mg() -> float:
+    design = load_table("mouse_model_parameters").set_index("parameter")["value"]
+    return float(design["dose_mg"] * design["n_doses"])
+
+
+def _below_tenth_day() -> float:
+    study = summarize_transfer(simulate_passive_transfer())
+    return round(study.below_tenth_day * 2) / 2
+
+
+EXERCISES = {
+    "injected-total": Exercise(
+        question="How much human IgG, in total, was injected into each mouse (mg)?",
+        answer=_study_regimen_total_mg, tolerance=0, unit="mg",
+        hint="Multiply the dose per injection by the number of injections.",
+        explanation="4 injections of 8 mg each. Per kilogram that is 1.3–1.6 g/kg over four "
+                    "days for a 20–25 g mouse (the weight is an assumption)."),
+    "below-tenth-day": Exercise(
+        question="With the study regimen, on which day does the modelled human IgG fall below "
+                 "10% of its peak (to the nearest half day)?",
+        answer=_below_tenth_day, tolerance=0.5, unit="days",
+        hint="Move nothing: read the study-regimen curve in the explorer above, or show its "
+             "data table, and find where it drops under a tenth of its highest value.",
+        explanation="About 10 days after the last injection: nothing was removed, the mouse "
+                    "simply cleared the human IgG with a half-life of about 3 days (model)."),
+    "removed-from-mouse": Exercise(
+        question="How many milligrams of human IgG did the investigators remove from each "
+                 "mouse?",
+        answer=lambda: 0.0, tolerance=0, unit="mg",
+        hint="Re-read the design: what was done to the mice after the last injection?",
+        explanation="Nothing was removed. The mice received 32 mg over four days and then "
+                    "cleared it themselves; the recovery followed the end of the injections."),
+}
+
+
+def exercise(name: str) -> AnswerChecker:
+    """Build one of this notebook's numeric exercises by name (see :data:`EXERCISES`)."""
+    return build_exercise(EXERCISES, name)

@@ -1,7 +1,7 @@
 """Figures (plotly) for the passive-transfer notebook, with their text and data tables.
 
-No widgets here: :mod:`helpers.mouse_apps` wraps the serum figure in a ``FigureWidget``.
-Colours, fonts and the base layout come from :mod:`helpers.figures` (Okabe–Ito palette; each
+No widgets here: :mod:`helpers.apps.transfer` wraps the serum figure in a ``FigureWidget``.
+Colours, fonts and the base layout come from :mod:`helpers.figures.common` (Okabe–Ito palette; each
 series also has its own line style, marker or hatching, so the figures read in greyscale).
 The study's reported time course of the hypersensitivity is drawn as labelled shaded spans
 from ``data/mouse_study_design.csv``: it is what the paper (or the press) said, and was never
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.figures import OKABE_ITO, _base_layout
+from helpers.figures.common import OKABE_ITO, base_layout
 from helpers.mouse import TransferSummary
 
 __all__ = [
@@ -66,7 +66,7 @@ def design_timeline_figure(design: pd.DataFrame) -> go.Figure:
     injections = design[design["kind"] == "injection"]
     spans = design[design["kind"] != "injection"]
     rows = ["Injections of human IgG (8 mg each, i.p.)", *spans["label"]]
-    layout = _base_layout("The 2021 passive-transfer study: what happened when",
+    layout = base_layout("The 2021 passive-transfer study: what happened when",
                           "Days after the first injection", "", [-0.5, len(rows) - 0.5])
     layout.yaxis.autorange = "reversed"
     layout.yaxis.range = None
@@ -138,7 +138,7 @@ def transfer_layout(days: float, design: pd.DataFrame) -> go.Layout:
     design : pandas.DataFrame
         Rows of ``data/mouse_study_design.csv``; the ``reported_effect`` rows are shaded.
     """
-    layout = _base_layout("Human IgG in a mouse after the injections (model, illustrative)",
+    layout = base_layout("Human IgG in a mouse after the injections (model, illustrative)",
                           "Days after the first injection", "Serum human IgG (mg/mL)", [0, 1])
     layout.yaxis.range = None
     layout.yaxis.rangemode = "tozero"

@@ -1,10 +1,7 @@
-"""Figure builders (plotly) and the text and tables that go with every figure.
+"""Figures for the plasma-exchange notebook (03), with their text descriptions and data tables.
 
-No widgets here: the apps layer wraps these figures in ``go.FigureWidget`` and updates their
-data. Colours come from the Okabe–Ito palette, which stays distinguishable with the common
-forms of colour blindness, and every series also has its own line style or marker, so the
-figures read in greyscale too. Each figure has a text description generated from its data and
-a data table (:func:`course_table`), for screen readers and for anyone who prefers numbers.
+No widgets here: :mod:`helpers.apps.exchange` wraps the course figure in a ``FigureWidget``
+and updates its data.
 """
 
 from __future__ import annotations
@@ -12,37 +9,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from helpers.figures.common import OKABE_ITO, base_layout
 from helpers.kinetics import Schedule, fraction_remaining
 from helpers.metrics import RECOVERY_THRESHOLD_PCT, CourseSummary
 
 __all__ = [
     "COURSE_TRACES",
-    "OKABE_ITO",
     "course_layout",
     "course_table",
     "course_traces",
-    "criteria_comparison_figure",
-    "criteria_highlight",
     "describe_course",
-    "describe_prevalence",
     "pools_figure",
-    "prevalence_figure",
     "removal_curve_figure",
     "session_markers",
 ]
-
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "bluish_green": "#009E73",
-    "sky_blue": "#56B4E9",
-    "black": "#000000",
-}
-FONT = {"family": "Arial, sans-serif", "size": 14}
 
 # Traces of the course explorer's figure, in order: (name, colour, dash, width).
 COURSE_TRACES = [
@@ -55,19 +36,6 @@ COURSE_TRACES = [
 SESSION_MARKER_Y = 3.0
 
 
-def _base_layout(title: str, x_title: str, y_title: str, y_range: list[float]) -> go.Layout:
-    return go.Layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
-        font=FONT,
-        template="simple_white",
-        height=440,
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
-        xaxis={"title": {"text": x_title}, "zeroline": False},
-        yaxis={"title": {"text": y_title}, "range": y_range, "zeroline": False},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
-        hovermode="x unified",
-    )
-
 
 def course_layout(days: float) -> go.Layout:
     """Layout of the course explorer: % of baseline against days, with the 80% line.
@@ -77,7 +45,7 @@ def course_layout(days: float) -> go.Layout:
     days : float
         Initial x-axis length (days).
     """
-    layout = _base_layout("Modelled IgG over time (educational model, not a treatment plan)",
+    layout = base_layout("Modelled IgG over time (educational model, not a treatment plan)",
                           "Time (days)", "IgG (% of baseline)", [0, 110])
     layout.xaxis.range = [0, days]
     layout.height = 480
@@ -217,7 +185,7 @@ def removal_curve_figure(volume_pv: float) -> go.Figure:
     volumes = np.linspace(0.0, 3.0, 121)
     removed = 100.0 * (1.0 - fraction_remaining(volumes))
     marked = 100.0 * (1.0 - fraction_remaining(volume_pv))
-    layout = _base_layout("One exchange: each extra plasma volume removes less",
+    layout = base_layout("One exchange: each extra plasma volume removes less",
                           "Plasma volumes exchanged", "Plasma-only marker removed (%)", [0, 100])
     layout.hovermode = "closest"
     return go.Figure(
@@ -244,7 +212,7 @@ def pools_figure(result: pd.DataFrame) -> go.Figure:
     -------
     plotly.graph_objects.Figure
     """
-    layout = _base_layout("Where the IgG is: plasma and tissue pools after exchange",
+    layout = base_layout("Where the IgG is: plasma and tissue pools after exchange",
                           "Time (days)", "IgG (% of baseline)", [0, 110])
     styles = [("plasma_pct", *COURSE_TRACES[0][1:]), ("extravascular_pct", *COURSE_TRACES[1][1:]),
               ("total_pct", OKABE_ITO["black"], "dot", 2)]
@@ -256,104 +224,3 @@ def pools_figure(result: pd.DataFrame) -> go.Figure:
               for column, colour, dash, width in styles],
         layout=layout,
     )
-
-
-# ------------------------------------------------------------------ the condition (notebook 01)
-
-SOURCE_KIND_STYLE = {
-    "primary": {"color": OKABE_ITO["blue"], "pattern": {"shape": ""}},
-    "secondary": {"color": OKABE_ITO["sky_blue"], "pattern": {"shape": "/"}},
-}
-
-
-def prevalence_figure(estimates: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of published prevalence estimates, with 95% CIs where given.
-
-    Parameters
-    ----------
-    estimates : pandas.DataFrame
-        Rows of ``data/prevalence_estimates.csv``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        One bar trace per kind of source: primary (solid) and secondary (hatched).
-    """
-    layout = _base_layout("How common is fibromyalgia? It depends on who counts, and how",
-                          "Prevalence (%)", "", [-0.5, len(estimates) - 0.5])
-    layout.height = 140 + 34 * len(estimates)
-    layout.margin.l = 330
-    layout.hovermode = "closest"
-    layout.yaxis.autorange = "reversed"
-    layout.yaxis.range = None
-    labels = [f"{row.study}: {row.criteria}, {row.group}" for row in estimates.itertuples()]
-    traces = []
-    for kind, style in SOURCE_KIND_STYLE.items():
-        rows = estimates["source_kind"] == kind
-        subset = estimates[rows]
-        upper = (subset["ci_high_pct"] - subset["prevalence_pct"]).fillna(0)
-        lower = (subset["prevalence_pct"] - subset["ci_low_pct"]).fillna(0)
-        traces.append(go.Bar(
-            y=[label for label, keep in zip(labels, rows, strict=True) if keep],
-            x=subset["prevalence_pct"], orientation="h",
-            name="published (primary source)" if kind == "primary"
-            else "reported by a secondary source",
-            marker={"color": style["color"], "pattern": style["pattern"],
-                    "line": {"color": OKABE_ITO["black"], "width": 1}},
-            error_x={"type": "data", "array": upper, "arrayminus": lower, "visible": True},
-            hovertemplate="%{y}: %{x}%<extra></extra>"))
-    return go.Figure(data=traces, layout=layout)
-
-
-def describe_prevalence(estimates: pd.DataFrame) -> str:
-    """Describe the prevalence figure in plain language, generated from its data."""
-    everyone = estimates[estimates["group"] == "all"]
-    low, high = everyone.loc[everyone["prevalence_pct"].idxmin()], everyone.loc[
-        everyone["prevalence_pct"].idxmax()]
-    return (f"Bar chart of {len(estimates)} published prevalence estimates. For whole "
-            f"populations they range from {low['prevalence_pct']:g}% ({low['study']}, "
-            f"{low['criteria']}) to {high['prevalence_pct']:g}% ({high['study']}, "
-            f"{high['setting']}). Estimates for women are higher than for men in every source "
-            "that reports both.")
-
-
-def criteria_comparison_figure(table: pd.DataFrame, selected: str) -> go.Figure:
-    """Prevalence and women per man in one population under different criteria.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Rows of ``data/prevalence_by_criteria.csv``.
-    selected : str
-        The criteria to highlight.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        Trace 0: prevalence (%); trace 1: women per man. The selected bars are dark and
-        hatched, the others light.
-    """
-    figure = make_subplots(rows=1, cols=2, subplot_titles=("Prevalence (%)", "Women per man"))
-    colours, patterns = criteria_highlight(table, selected)
-    for column, (field, name) in enumerate([("prevalence_pct", "Prevalence (%)"),
-                                            ("women_per_man", "Women per man")], start=1):
-        figure.add_trace(go.Bar(
-            x=table["criteria"], y=table[field], name=name, showlegend=False,
-            marker={"color": colours, "pattern": {"shape": patterns},
-                    "line": {"color": OKABE_ITO["black"], "width": 1}},
-            text=[f"{value:g}" for value in table[field]], textposition="outside",
-            hovertemplate="%{x}: %{y}<extra>" + name + "</extra>"), row=1, col=column)
-    figure.update_layout(font=FONT, template="simple_white", height=420,
-                         title={"text": "One population (north-east Scotland), three sets of "
-                                        "criteria (Jones et al. 2015)", "x": 0.0},
-                         margin={"l": 50, "r": 20, "t": 90, "b": 120})
-    figure.update_yaxes(rangemode="tozero")
-    return figure
-
-
-def criteria_highlight(table: pd.DataFrame, selected: str) -> tuple[list[str], list[str]]:
-    """Bar colours and hatching that single out the ``selected`` criteria."""
-    chosen = table["criteria"] == selected
-    colours = [OKABE_ITO["vermillion"] if flag else "#CCCCCC" for flag in chosen]
-    patterns = ["x" if flag else "" for flag in chosen]
-    return colours, patterns

@@ -1,0 +1,320 @@
+"""Shared pieces of the widget apps: styles, sliders, explorer outputs, answer checkers.
+
+Each app object has a ``widget`` attribute that a notebook displays (the object also displays
+itself) and controls that tests can drive directly.
+
+Figure pattern. An explorer keeps one ``plotly.graph_objects.FigureWidget`` and changes its
+data in one ``batch_update`` per control change: a single small message, no new figure, so a
+slider move reaches the plot in well under the time of a re-draw. plotly keeps a new view's
+starting point in a synced trait that it only refreshes when the figure itself is displayed,
+so a page reload (or a second view, or Voila) would show the figure as it was first drawn.
+After each update the app therefore refreshes that state on the kernel side only, without a
+change notification (:func:`refresh_new_view_state`), so no second copy of the data is sent
+to open views. A reloaded page then draws the current state (checked in pytest and in the
+browser test).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from helpers.checks import ParameterError
+from helpers.figures.common import html_table
+
+__all__ = [
+    "BUTTON",
+    "NOTICE",
+    "STYLE",
+    "WIDE",
+    "AnswerChecker",
+    "Displayable",
+    "Exercise",
+    "ExplorerOutputs",
+    "build_exercise",
+    "explorer_layout",
+    "format_quantity",
+    "html_table",
+    "refresh_new_view_state",
+    "slider",
+]
+
+STYLE = {"description_width": "17em"}
+WIDE = widgets.Layout(width="40em")
+BUTTON = widgets.Layout(width="fit-content")
+NOTICE = ("Educational model of IgG levels, not a treatment plan. No trial has shown that "
+          "lowering antibodies helps people with fibromyalgia.")
+
+
+def slider(description: str, value: float, low: float, high: float, step: float,
+            readout_format: str = ".2f") -> widgets.FloatSlider:
+    """Build a labelled float slider that updates continuously, in the course style."""
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step,
+                               description=description, style=STYLE, layout=WIDE,
+                               readout_format=readout_format, continuous_update=True)
+
+
+
+def refresh_new_view_state(figure: go.FigureWidget) -> None:
+    """Make a FigureWidget's next view (page reload, second view) start from its current state.
+
+    plotly refreshes the synced ``_widget_data``/``_widget_layout`` only when the figure
+    itself is displayed; updates made afterwards reach open views as messages but not the
+    state a new view is built from. traitlets keeps trait values in ``_trait_values``:
+    writing there changes what ``Widget.get_state()`` gives a new view, without a change
+    notification, so nothing is re-sent to the views already showing the data. plotly's own
+    current data and layout dicts are shared, not copied; they are serialised when asked.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.FigureWidget
+        The figure just updated.
+    """
+    figure._trait_values["_widget_data"] = figure._data
+    figure._trait_values["_widget_layout"] = figure._layout_obj._props
+
+
+class Displayable:
+    """Mixin: display the app's ``widget`` when the app object ends a cell."""
+
+    widget: widgets.Widget
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict | None:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+# Controls inside an explorer's control column: full column width, shorter labels.
+COLUMN_STYLE = {"description_width": "11em"}
+
+
+def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
+                    figure: widgets.DOMWidget, under_figure: list[widgets.Widget],
+                    below: list[widgets.Widget], css_class: str) -> widgets.VBox:
+    """Lay out an explorer so that its plot stays in view while any control moves.
+
+    The controls sit in a column beside the plot on a wide screen, and wrap above it,
+    in as many columns as fit, on a narrow one; the plot takes the width left to it.
+
+    Parameters
+    ----------
+    notice : str
+        The "educational model" notice shown first (plain text).
+    control_groups : list of ipywidgets.Widget
+        Boxes of labelled controls, in reading order.
+    figure : plotly.graph_objects.FigureWidget
+        The plot.
+    under_figure : list of ipywidgets.Widget
+        Shown right under the plot in its column (message, summary).
+    below : list of ipywidgets.Widget
+        Shown under both columns (description, buttons, data table).
+    css_class : str
+        Class of the outer box, for tests and the browser.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The whole app.
+    """
+    for group in control_groups:
+        for control in getattr(group, "children", ()):
+            if isinstance(control, widgets.ValueWidget) and hasattr(control, "style") and \
+                    hasattr(control.style, "description_width"):
+                control.style.description_width = COLUMN_STYLE["description_width"]
+                control.layout.width = "100%"
+                control.layout.max_width = "30em"
+    controls = widgets.GridBox(
+        control_groups,
+        layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(21em, 1fr))",
+                              grid_gap="0.2em 1.5em", flex="1 1 23em", min_width="0",
+                              max_width="100%", align_content="flex-start"))
+    controls.add_class("explorer-controls")
+    plot = widgets.VBox([figure, *under_figure],
+                        layout=widgets.Layout(flex="3 1 32em", min_width="0", width="auto"))
+    plot.add_class("explorer-plot")
+    app = widgets.VBox([
+        widgets.HTML(f"<p role='note'><em>{html.escape(notice)}</em></p>"),
+        widgets.Box([controls, plot],
+                    layout=widgets.Layout(display="flex", flex_flow="row wrap",
+                                          align_items="flex-start", width="100%")),
+        *below,
+    ], layout=widgets.Layout(width="100%"))
+    app.add_class(css_class)
+    return app
+
+
+class ExplorerOutputs(Displayable):
+    """Outputs shared by the explorers: summary, figure description, message, data table.
+
+    Subclasses call :meth:`_build_outputs` in their constructor and implement
+    ``_render_table``, which fills ``self.table`` when the student asks for the data.
+    """
+
+    def _build_outputs(self) -> None:
+        self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
+                                                 icon="table", layout=BUTTON)
+        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.message = widgets.HTML()
+        self.table = widgets.HTML(layout=widgets.Layout(display="none", max_height="22em",
+                                                        overflow="auto"))
+        self.table_toggle.observe(self._on_table, names="value")
+
+    def _render_table(self) -> None:
+        raise NotImplementedError
+
+    def _show_problem(self, error: ParameterError, kept: str) -> None:
+        """Explain an invalid combination in the widget; the plot keeps ``kept``."""
+        self.message.value = (
+            "<p role='alert' style='color:#B00020'><b>Cannot run this combination:</b> "
+            f"{html.escape(str(error))} The plot still shows the last valid {kept}.</p>")
+
+    def _show_description(self, text: str) -> None:
+        """Show the figure's generated text description."""
+        self.description.value = ("<p class='figure-description'><b>Figure description:</b> "
+                                  f"{html.escape(text)}</p>")
+
+    def _show_summary(self, title: str, items: list[str]) -> None:
+        """Show the live summary: a heading and a list of (HTML) items."""
+        self.summary.value = (f"<div aria-live='polite'><b>{title}</b><ul>"
+                              + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
+
+    def _on_table(self, change: dict) -> None:
+        self.table.layout.display = "block" if change["new"] else "none"
+        self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
+        if change["new"]:
+            self._render_table()
+
+
+def format_quantity(value: float, unit: str) -> str:
+    """Write a number with its unit as a person would: ``13 days``, ``63%``, ``2.3 L``."""
+    number = f"{value:g}"
+    if unit in {"%", "% of baseline"}:
+        return f"{number}{unit}"
+    if unit == "days" and value == 1:
+        return f"{number} day"
+    return f"{number} {unit}".strip()
+
+
+class AnswerChecker(Displayable):
+    """A numeric exercise: the student types an answer, checks it, and gets feedback.
+
+    The correct value is computed by the topic module that builds the exercise (never written
+    in the notebook). An empty box is not an answer; a wrong answer gets a hint and a second
+    try; only after two wrong tries is the student offered the answer, with its explanation.
+
+    Attributes
+    ----------
+    answer : ipywidgets.Text
+        The student's answer (empty until they type one).
+    button : ipywidgets.Button
+        "Check".
+    reveal_button : ipywidgets.Button
+        "Show the answer", visible after two wrong tries.
+    feedback : ipywidgets.HTML
+        The feedback.
+    tries : int
+        Wrong answers so far.
+    """
+
+    TRIES_BEFORE_REVEAL = 2
+
+    def __init__(self, question: str, correct: float, *, tolerance: float, unit: str,
+                 explanation: str, hint: str) -> None:
+        self.correct = correct
+        self.tolerance = tolerance
+        self.unit = unit
+        self.explanation = explanation
+        self.hint = hint
+        self.tries = 0
+        self.answer = widgets.Text(value="", placeholder="type a number",
+                                   description=f"Your answer ({unit})", style=STYLE)
+        self.button = widgets.Button(description="Check", icon="check", layout=BUTTON)
+        self.reveal_button = widgets.Button(description="Show the answer", icon="eye",
+                                            layout=widgets.Layout(display="none"))
+        self.feedback = widgets.HTML()
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<p><b>Exercise.</b> {html.escape(question)}</p>"),
+            widgets.HBox([self.answer, self.button, self.reveal_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.feedback])
+        self.widget.add_class("answer-checker")
+        self.button.on_click(lambda _button: self.check())
+        self.reveal_button.on_click(lambda _button: self.reveal())
+
+    def _say(self, text: str) -> None:
+        self.feedback.value = f"<p aria-live='polite'>{text}</p>"
+
+    def check(self) -> bool | None:
+        """Check the typed answer; return True if right, False if wrong, None if no number."""
+        typed = self.answer.value.strip().replace(",", ".")
+        try:
+            value = float(typed)
+        except ValueError:
+            self._say("Type a number first." if not typed else
+                      f"“{html.escape(typed)}” is not a number: type digits only, "
+                      f"in {html.escape(self.unit)}.")
+            return None
+        if abs(value - self.correct) <= self.tolerance:
+            self.reveal_button.layout.display = "none"
+            self._say(f"<b>Right.</b> {html.escape(self.explanation)}")
+            return True
+        self.tries += 1
+        if self.tries < self.TRIES_BEFORE_REVEAL:
+            self._say(f"<b>Not quite.</b> {html.escape(self.hint)} Try once more.")
+        else:
+            self.reveal_button.layout.display = "inline-flex"
+            self._say(f"<b>Not quite.</b> {html.escape(self.hint)} Try again, or show the "
+                      "answer.")
+        return False
+
+    def reveal(self) -> None:
+        """Show the answer and its explanation (offered after two wrong tries)."""
+        self._say(f"The answer is <b>{html.escape(format_quantity(self.correct, self.unit))}"
+                  f"</b>. {html.escape(self.explanation)}")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A numeric exercise of a topic module; the answer is computed, never written down.
+
+    Attributes
+    ----------
+    question : str
+        What the student is asked, with the unit expected.
+    answer : callable
+        Returns the correct value (from the model, the rules or ``data/``).
+    tolerance : float
+        Largest accepted distance from the correct value, in ``unit``.
+    unit : str
+        Unit of the answer, as written after a number ("mg", "days", "%").
+    hint : str
+        Shown after a wrong try: a nudge, not the answer.
+    explanation : str
+        Shown when the answer is right or revealed.
+    """
+
+    question: str
+    answer: Callable[[], float]
+    tolerance: float
+    unit: str
+    hint: str
+    explanation: str
+
+
+def build_exercise(catalogue: dict[str, Exercise], name: str) -> AnswerChecker:
+    """Build the answer checker for exercise ``name`` of a topic's ``catalogue``.
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not in the catalogue.
+    """
+    if name not in catalogue:
+        raise ParameterError("name", name, f"one of {', '.join(map(repr, catalogue))}")
+    item = catalogue[name]
+    return AnswerChecker(item.question, item.answer(), tolerance=item.tolerance,
+                         unit=item.unit, explanation=item.explanation, hint=item.hint)
