@@ -5,7 +5,7 @@ Usage: ``.venv/bin/python tools/refresh_notebook_outputs.py [NOTEBOOK ...]``
 review the diff of the checked numbers, and commit.
 
 For each notebook it executes a temporary copy, then writes back: the outputs of cells
-marked ``NBVAL_CHECK_OUTPUT`` (with their execution counts), no other outputs, no saved widget
+tagged ``nbval-check-output`` (with their execution counts), no other outputs, no saved widget
 state, and the ``python3`` kernelspec.
 """
 
@@ -20,7 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-MARKER = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
@@ -38,7 +38,7 @@ def refresh(path: Path) -> None:
             continue
         cell.execution_count = None
         cell.outputs = []
-        if MARKER in cell.source:  # nbval needs the execution count of a checked cell
+        if CHECK_TAG in cell.metadata.get("tags", []):  # nbval needs its execution count
             cell.execution_count = done.execution_count
             cell.outputs = [out for out in done.outputs if out.get("name") != "stderr"]
     notebook.metadata.pop("widgets", None)
