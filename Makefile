@@ -41,6 +41,7 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_kinetics.py
 	$(BIN)/python benchmarks/bench_explorer.py
+	$(BIN)/python benchmarks/bench_trial.py
 	$(BIN)/python benchmarks/browser_latency.py --notebook 03_plasma_exchange.ipynb --slider 'Volume per session (PV)' --plot '.course-explorer .js-plotly-plot'
 
 validation: $(VENV)/.runtime-installed
