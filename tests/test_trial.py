@@ -16,6 +16,7 @@ from helpers.data import load_table
 from helpers.kinetics import Schedule, simulate, tpe_course
 from helpers.trial import (
     assumed_effect,
+    autoantibody_recovery_day,
     detectable_effect_points,
     expected_responder_rates,
     input_range,
@@ -414,6 +415,8 @@ CASES = [
      ["effect_if_all_removed_points", "from -10 to 10"]),
     (assumed_effect, {"schedule": Schedule(), "step_hours": 0}, ["step_hours", "hours"]),
     (assumed_effect, {"schedule": "five sessions"}, ["schedule"]),
+    (autoantibody_recovery_day, {"schedule": Schedule(), "threshold_pct": 40},
+     ["threshold_pct", "% of baseline", "from 50 to 100"]),
 ]
 
 
@@ -425,3 +428,15 @@ def test_bad_input_names_parameter_unit_and_range(function, kwargs, fragments):
     message = str(caught.value)
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
+
+
+def test_autoantibody_recovery_day_follows_the_modelled_curve():
+    assert autoantibody_recovery_day(Schedule()) == 0.0
+    course = tpe_course(5, 1.0, 2.0)
+    day = autoantibody_recovery_day(course, threshold_pct=90.0, step_hours=1.0)
+    result = simulate(course, days=day + 1, step_hours=1.0).set_index("day")
+    assert result.loc[day, "autoantibody_plasma_pct"] >= 90.0
+    assert result.loc[day - 1 / 24, "autoantibody_plasma_pct"] < 90.0
+    assert day > course.end_day
+    assert autoantibody_recovery_day(course, threshold_pct=95.0) > day
+    assert autoantibody_recovery_day(course, threshold_pct=99.9, days=20.0) is None

@@ -63,6 +63,7 @@ __all__ = [
     "AssumedEffect",
     "TrialResult",
     "assumed_effect",
+    "autoantibody_recovery_day",
     "detectable_effect_points",
     "expected_responder_rates",
     "input_range",
@@ -934,3 +935,48 @@ def assumed_effect(
         effect_points=lowering * effect_if_all_removed_points,
         window_start_day=start, window_end_day=end,
     )
+
+
+def autoantibody_recovery_day(
+    schedule: Schedule,
+    *,
+    threshold_pct: float = 90.0,
+    params: IgGParameters | None = None,
+    days: float = 365.0,
+    step_hours: float = 6.0,
+) -> float | None:
+    """First day after a treatment ends on which the plasma autoantibody is back near baseline.
+
+    A crossover trial gives each patient both treatments in turn, so the first one's effect
+    must have worn off before the second period starts: for antibody lowering, at least the
+    time the autoantibody takes to recover (a model output).
+
+    Parameters
+    ----------
+    schedule : Schedule
+        A treatment schedule from :mod:`helpers.kinetics`.
+    threshold_pct : float, optional
+        Level counted as recovered, 50–100% of baseline (default 90).
+    params : IgGParameters, optional
+        IgG model parameters (defaults from ``data/``).
+    days : float, optional
+        Simulated time, greater than 0 and at most 730 days (default 365).
+    step_hours : float, optional
+        Output step, 0.1–24 hours (default 6).
+
+    Returns
+    -------
+    float or None
+        Days from the start of the schedule (day 0) to the first output step, after both
+        the end of the treatment (``schedule.end_day``) and the lowest autoantibody level,
+        with the plasma autoantibody at or above ``threshold_pct``; None if that does not
+        happen within ``days`` (for example while production stays lowered).
+    """
+    threshold_pct = check_number("threshold_pct", threshold_pct, unit="% of baseline",
+                                 low=50.0, high=100.0)
+    result = simulate(schedule, params=params, days=days, step_hours=step_hours)
+    level = result["autoantibody_plasma_pct"].to_numpy()
+    day = result["day"].to_numpy()
+    after = (day >= schedule.end_day) & (day >= day[int(np.argmin(level))])
+    recovered = np.flatnonzero(after & (level >= threshold_pct))
+    return float(day[recovered[0]]) if recovered.size else None
