@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import html
 import math
 import random
+import re
 
 import numpy as np
 import pytest
 from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
-from helpers.apps.exchange import course_explorer, plasma_volume_app, single_exchange_app
+from helpers.apps.exchange import (
+    EXERCISES,
+    course_explorer,
+    exercise,
+    plasma_volume_app,
+    shortest_interval_days,
+    single_exchange_app,
+)
+from helpers.checks import ParameterError
 from helpers.kinetics import plasma_volume_l
+from helpers.metrics import RECOVERY_THRESHOLD_PCT
 
 MODEL_CONTROLS = ["volume_pv", "n_sessions", "interval_days", "duration_hours",
                   "intravascular_fraction", "return_rate_pct_per_hour", "half_life_days",
@@ -59,19 +70,163 @@ def _assert_physical(app) -> None:
         assert x[0] == 0.0 and x[-1] == pytest.approx(days)
 
 
+def _text(value: str) -> str:
+    """Visible text of an HTML output: list items separated by " | ", no tags."""
+    items = re.sub(r"</li>|</p>|</div>", " | ", value)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", items)))
+
+
+def _course_end_day(app) -> float:
+    c = app.controls
+    n = c["n_sessions"].value
+    return (n - 1) * c["interval_days"].value + c["duration_hours"].value / 24 if n else 0.0
+
+
+def _assert_text_true(app) -> None:
+    """Every sentence of the summary and the figure description is true of the plotted model."""
+    summary, description = _text(app.summary.value), _text(app.description.value)
+    r, c = app.result, app.controls
+    day, plasma = r["day"], r["plasma_pct"]
+    auto = r["autoantibody_plasma_pct"]
+    n, days = c["n_sessions"].value, c["days"].value
+    mark = f"{RECOVERY_THRESHOLD_PCT:g}%"
+    daily = n > 1 and c["interval_days"].value <= 1.0
+    assert (app.daily_warning.layout.display == "block") == daily
+    assert not re.search(r"\b1 plasma volumes", description)
+    assert "Cannot run" not in app.message.value
+    if n == 0:
+        assert "No exchange sessions" in summary and "all stay at 100%" in description
+        assert not re.search(r"Lowest|Recovery|day \d", summary)
+        assert np.allclose(plasma, 100.0) and np.allclose(auto, 100.0)
+        return
+    lowest = re.search(r"Lowest plasma IgG: (\d+)% of baseline \(day ([\d.]+)\)", summary)
+    if lowest:
+        assert int(lowest[1]) == round(plasma.min())
+        assert float(lowest[2]) == pytest.approx(day[plasma.idxmin()], abs=0.051)
+        assert f"Plasma IgG falls to {lowest[1]}% on day {lowest[2]}" in description
+    else:
+        assert "stays at about 100%" in summary and "stays at about 100%" in description
+        assert plasma.min() >= 99.5
+    end = _course_end_day(app)
+    complete = end <= days + 1e-9
+    assert ("runs past the" in summary) == (not complete)
+    assert ("goes on after the last day shown" in description) == (not complete)
+    after = r[day >= end - 1e-9]
+    back = re.search(rf"back above {mark} on day ([\d.]+), ([\d.]+) days after", summary)
+    if back:
+        recovered = float(back[1])
+        assert complete and plasma.min() < RECOVERY_THRESHOLD_PCT
+        first = after[after["plasma_pct"] >= RECOVERY_THRESHOLD_PCT]["day"].iloc[0]
+        assert recovered == pytest.approx(first, abs=0.051)
+        assert float(back[2]) == pytest.approx(first - end, abs=0.11)
+        assert f"back above the dotted {mark} line on day {back[1]}" in description
+    elif f"never fell below {mark}" in summary:
+        assert plasma.min() >= RECOVERY_THRESHOLD_PCT
+        assert f"never falls below the dotted {mark} line" in description
+    elif complete:
+        assert f"not back above {mark} within the {days:g} days shown" in summary
+        assert (after["plasma_pct"] < RECOVERY_THRESHOLD_PCT).all()
+        assert f"still below {mark} at day {days:g}" in description
+    just_after = re.search(r"Just after the last session \(day ([\d.]+)\): plasma IgG (\d+)%, "
+                           r"whole-body IgG (\d+)%", summary)
+    assert bool(just_after) == complete
+    if just_after:
+        row = after.iloc[0]
+        assert float(just_after[1]) == pytest.approx(end, abs=0.051)
+        assert int(just_after[2]) == round(row["plasma_pct"])
+        assert int(just_after[3]) == round(row["total_pct"])
+    removed = re.search(r"IgG taken out by the sessions(?: shown)?: (\d+)% of the starting "
+                        r"body pool \(about (\d+) g\)(.*?)(?:Lowest autoantibody|$)", summary)
+    assert int(removed[1]) == round(r["removed_pct"].iloc[-1])
+    explained = "more than the body held at the start" in removed[3] or \
+        "donor plasma put back" in removed[3]
+    assert explained or int(removed[1]) <= 100, "a removed figure above 100% needs its reason"
+    assert ("donor plasma put back" in removed[3]) == (c["replacement"].value == "plasma")
+    same = float((auto - plasma).abs().max()) <= 0.5
+    assert ("lies on the plasma IgG line" in description) == same
+    assert ("the same as plasma IgG" in summary) == same
+    if not same:
+        falls = re.search(r"autoantibody \(green dash-dot line\) falls to (\d+)% on day",
+                          description)
+        assert int(falls[1]) == round(auto.min())
+        assert f"Lowest autoantibody level: {falls[1]}%" in summary
+
+
 @pytest.mark.parametrize("name", MODEL_CONTROLS)
 def test_every_model_control_moves_the_curve_and_stays_physical(app, name):
     control = app.controls[name]
     seen = []
     for value in _sweep_values(control):
         control.value = value
-        if app.message.value:  # an overlap the student can set: message, no traceback
-            assert "interval_days" in app.message.value and "overlap" in app.message.value
-            continue
+        assert app.message.value == "", "every value a slider offers must run"
         _assert_physical(app)
         seen.append(_y(app).copy())
     distinct = {tuple(np.round(curve, 6)) for curve in seen}
     assert len(distinct) == len(seen), f"moving {name} left the plotted curve unchanged"
+
+
+# Settings where the explorer's sentences used to go wrong, and the default.
+EDGE_SETTINGS = {
+    "default": {},
+    "donor plasma": {"replacement": "plasma"},
+    "zero sessions": {"n_sessions": 0},
+    "20 sessions": {"n_sessions": 20},
+    "20 weekly sessions, 20 days shown": {"n_sessions": 20, "interval_days": 7.0, "days": 20},
+    "interval at its edge": {"duration_hours": 3.0, "interval_days": 0.0},
+    "one small session": {"n_sessions": 1, "volume_pv": 0.25},
+}
+TEXT_CONTROLS = [*MODEL_CONTROLS, "replacement", "days"]
+
+
+def _apply(app, setting: dict) -> None:
+    for name, value in setting.items():
+        control = app.controls[name]
+        control.value = max(value, control.min) if name == "interval_days" else value
+
+
+@pytest.mark.parametrize("setting", EDGE_SETTINGS, ids=str)
+@pytest.mark.parametrize("name", TEXT_CONTROLS)
+def test_summary_and_description_are_true_at_every_setting(app, setting, name):
+    _apply(app, EDGE_SETTINGS[setting])
+    _assert_text_true(app)
+    control = app.controls[name]
+    values = _sweep_values(control)
+    if name == "interval_days":
+        values = [control.min, *values]
+    for value in values:
+        control.value = value
+        _assert_text_true(app)
+
+
+def test_text_sweep_detects_a_wrong_sentence(app, monkeypatch):
+    """The text check itself fails when the summary misstates the recovery day."""
+    app.controls["volume_pv"].value = 1.5
+    broken = app.summary.value.replace("back above 80% on day", "back above 80% on day 1")
+    monkeypatch.setattr(app.summary, "value", broken)
+    with pytest.raises(AssertionError):
+        _assert_text_true(app)
+
+
+def test_donor_plasma_summary_explains_the_removed_figure(app):
+    app.controls["replacement"].value = "plasma"
+    summary = _text(app.summary.value)
+    assert "225%" in summary and "donor plasma put back 225%" in summary
+    assert "never fell below 80%" in summary and "back above 80% on day" not in summary
+    assert "Lowest plasma IgG" not in summary
+
+
+def test_zero_sessions_say_nothing_about_recovery_or_a_lowest_day(app):
+    app.controls["n_sessions"].value = 0
+    summary = _text(app.summary.value)
+    assert "Recovery" not in summary and "day 0.0" not in summary and "(day" not in summary
+
+
+def test_removed_above_100_percent_comes_with_its_reason(app):
+    app.controls["n_sessions"].value = 7
+    summary = _text(app.summary.value)
+    made = re.search(r"it made another (\d+)% during the course", summary)
+    assert made and int(made[1]) > 0
+    assert re.search(r"taken out by the sessions: 1\d\d%", summary)
 
 
 @pytest.mark.parametrize("name", [*PATIENT_CONTROLS, "sex"])
@@ -90,14 +245,29 @@ def test_patient_size_changes_litres_and_grams_but_not_percentages(app, name):
     assert f"{expected:.2f} L" in app.patient_readout.value
 
 
-def test_replacement_fluid_changes_total_igg_but_not_the_autoantibody(app):
+def test_replacement_fluid_keeps_total_igg_and_the_autoantibody_falls_further(app):
     albumin_plasma, albumin_auto = _y(app, 0).copy(), _y(app, 2).copy()
-    assert app.figure.data[2].visible == "legendonly"  # on top of plasma IgG with albumin
+    assert np.allclose(albumin_plasma, albumin_auto)  # with albumin the two lines coincide
+    assert app.figure.data[2].visible is not False and app.figure.data[2].visible != "legendonly"
     app.controls["replacement"].value = "plasma"
-    assert app.figure.data[2].visible is True
-    assert _y(app, 0).min() > albumin_plasma.min() + 50
-    assert np.allclose(_y(app, 2), albumin_auto)
-    assert "autoantibody falls further" in app.description.value
+    assert _y(app, 0).min() > 99.0  # donors' IgG replaces what is taken out
+    # With FcRn saturation, total IgG kept high keeps the autoantibody's breakdown fast.
+    assert _y(app, 2).min() < albumin_auto.min()
+    assert "autoantibody (green dash-dot line) falls to" in app.description.value
+    assert "donor plasma replaces normal IgG" in app.description.value
+
+
+def test_the_80_percent_line_is_named_in_the_legend_not_written_on_the_curves(app):
+    assert not app.figure.layout.annotations
+    names = [trace.name for trace in app.figure.data]
+    assert any(name.startswith("80% of baseline") for name in names)
+    assert [shape.y0 for shape in app.figure.layout.shapes] == [RECOVERY_THRESHOLD_PCT]
+
+
+def test_session_markers_sit_above_every_curve(app):
+    app.controls["volume_pv"].value = 3.0
+    markers = np.asarray(app.figure.data[5].y, dtype=float)
+    assert markers.size == 5 and markers.min() > max(_y(app, t).max() for t in range(3)) + 3
 
 
 def test_days_shown_changes_the_time_axis(app):
@@ -114,6 +284,7 @@ def test_session_markers_follow_the_schedule(app):
     app.controls["n_sessions"].value = 0
     assert list(app.figure.data[5].x) == []
     assert "no exchange sessions" in app.description.value
+    assert list(app.figure.data[5].y) == []
 
 
 def test_random_combinations_stay_finite_and_bounded(app):
@@ -127,21 +298,46 @@ def test_random_combinations_stay_finite_and_bounded(app):
                 app.controls[name].value = generator.randint(values[0], values[-1])
             else:
                 app.controls[name].value = generator.uniform(values[0], values[-1])
-        if not app.message.value:
-            _assert_physical(app)
-            assert "Lowest plasma IgG" in app.summary.value
+        assert app.message.value == ""
+        _assert_physical(app)
+        _assert_text_true(app)
 
 
-def test_overlapping_sessions_give_a_readable_message_and_keep_the_last_plot(app):
+def test_interval_slider_never_offers_overlapping_sessions(app):
+    interval, duration = app.controls["interval_days"], app.controls["duration_hours"]
+    for hours in _sweep_values(duration):
+        duration.value = hours
+        assert interval.min == shortest_interval_days(hours) >= hours / 24
+        interval.value = interval.min
+        assert app.message.value == ""
+    duration.value = 2.0
+    interval.value = interval.min
+    duration.value = 3.0  # the interval moves up with the session length
+    assert interval.value == interval.min == shortest_interval_days(3.0)
+    assert app.message.value == ""
+    assert "one session length" in app.interval_note.value
+
+
+def test_a_problem_is_explained_with_the_control_label(app):
     app.controls["duration_hours"].value = 3.0
     last = _y(app).copy()
-    app.controls["interval_days"].value = 0.1  # 2.4 h between 3-h sessions
-    assert "Cannot run this combination" in app.message.value
-    assert "interval_days" in app.message.value and "3 h" in app.message.value
-    assert "Traceback" not in app.message.value
+    error = ParameterError("interval_days", 0.05, "at least the session duration (3 h)")
+    message = str(app._labelled(error))
+    assert message.startswith("“Days between sessions” must be")
+    assert "interval_days" not in message
+    app._show_problem(app._labelled(error), "course")
+    assert "Days between sessions" in app.message.value and "interval_days" not in app.message.value
     assert np.allclose(_y(app), last)
+
+
+def test_daily_schedules_show_the_risk_warning(app):
+    assert app.daily_warning.layout.display == "none"
     app.controls["interval_days"].value = 1.0
-    assert app.message.value == ""
+    assert app.daily_warning.layout.display == "block"
+    warning = _text(app.daily_warning.value)
+    assert "fibrinogen" in warning and "reported by" in warning
+    app.controls["n_sessions"].value = 1
+    assert app.daily_warning.layout.display == "none"
 
 
 def test_pin_compare_and_clear(app):
@@ -208,3 +404,19 @@ def test_single_exchange_app_follows_the_formula():
         assert single.figure.data[1].y[0] == pytest.approx(100 * (1 - math.exp(-value)))
         assert f"{100 * (1 - math.exp(-value)):.1f}%" in single.readout.value
     assert single.table.value.count("<tr") == 7
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_every_exercise_accepts_its_answer_and_rejects_another(name):
+    checker = exercise(name)
+    checker.answer.value = f"{checker.correct:g}"
+    assert checker.check() is True
+    checker.answer.value = f"{checker.correct + checker.tolerance + 1:g}"
+    assert checker.check() is False
+
+
+def test_exercise_answers_come_from_the_model():
+    assert exercise("plasma-volume").correct == round(plasma_volume_l("male", 180, 95, 0.45), 2)
+    removed = exercise("one-session-body-removed")
+    assert 25 <= removed.correct <= 32 and f"about {removed.correct:.0f}%" in removed.explanation
+    assert exercise("volume-for-90-percent").correct == pytest.approx(2.3)

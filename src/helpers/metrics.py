@@ -27,38 +27,65 @@ RECOVERY_THRESHOLD_PCT = 80.0
 
 @dataclass(frozen=True)
 class CourseSummary:
-    """Key numbers of one simulated course.
+    """Key numbers of one simulated course (model outputs, % of baseline unless stated).
 
     Attributes
     ----------
+    n_sessions : int
+        Sessions in the course.
+    sessions_shown : int
+        Sessions that start within the simulated time.
+    course_complete : bool
+        True if the last session ends within the simulated time (always True without
+        sessions).
+    course_end_day : float
+        End of the last session (days; 0 without sessions), even beyond the simulated time.
     lowest_plasma_pct, lowest_day : float
-        Lowest plasma IgG (% of baseline) and the day it occurs.
-    end_of_course_plasma_pct : float
-        Plasma IgG just after the last session (% of baseline), or on the last simulated day
-        if the course runs longer; 100 with no sessions.
+        Lowest plasma IgG and the first day it occurs.
+    end_of_course_plasma_pct, end_of_course_body_pct : float or None
+        Plasma and whole-body IgG just after the last session; None without sessions or if
+        the course runs past the simulated time.
+    fell_below_threshold : bool
+        True if plasma IgG went below :data:`RECOVERY_THRESHOLD_PCT` at any time.
     recovery_day : float or None
-        First day, from the end of the last session, on which plasma IgG is at or above 80% of
-        baseline (day 0 with no sessions); None if that does not happen in the simulated time.
+        First day after the last session on which plasma IgG is back at or above
+        :data:`RECOVERY_THRESHOLD_PCT`. None if it never fell below that level, if the course
+        runs past the simulated time, or if the level is not regained within it.
     removed_pct : float
-        IgG removed by all sessions, % of the baseline body pool.
+        IgG taken out by all sessions shown, % of the baseline body pool. It counts IgG made
+        during the course and, with donor plasma, the donors' IgG too, so it can exceed 100.
+    made_during_course_pct : float
+        IgG the body made from day 0 to the end of the course (or of the simulated time),
+        % of the baseline body pool.
+    donor_igg_pct : float
+        Donors' IgG put in with donor-plasma replacement, % of the baseline body pool.
     removed_g : float
-        The same in grams, for the given plasma volume and baseline IgG level.
+        ``removed_pct`` in grams, for the given plasma volume and baseline IgG level.
     exchanged_l : float
         Plasma exchanged over the whole course (litres).
-    lowest_autoantibody_pct : float
-        Lowest plasma autoantibody level (% of baseline).
+    lowest_autoantibody_pct, lowest_autoantibody_day : float
+        Lowest plasma autoantibody level and the first day it occurs.
     days_shown : float
         Length of the simulation (days).
     """
 
+    n_sessions: int
+    sessions_shown: int
+    course_complete: bool
+    course_end_day: float
     lowest_plasma_pct: float
     lowest_day: float
-    end_of_course_plasma_pct: float
+    end_of_course_plasma_pct: float | None
+    end_of_course_body_pct: float | None
+    fell_below_threshold: bool
     recovery_day: float | None
     removed_pct: float
+    made_during_course_pct: float
+    donor_igg_pct: float
     removed_g: float
     exchanged_l: float
     lowest_autoantibody_pct: float
+    lowest_autoantibody_day: float
     days_shown: float
 
 
@@ -84,25 +111,43 @@ def summarize_course(
     """
     plasma_volume_l = check_number("plasma_volume_l", plasma_volume_l, unit="L", low=0.5,
                                    high=10.0)
+    days_shown = float(result["day"].iloc[-1])
+    has_sessions = schedule.n_sessions > 0
+    course_end = schedule.end_day if has_sessions else 0.0
+    complete = course_end <= days_shown + 1e-9
+    # Rows from the end of the course (or the last simulated day if the course runs longer).
+    at_end = result[result["day"] >= min(course_end, days_shown) - 1e-9]
+    end_row = at_end.iloc[0]
     lowest = result["plasma_pct"].idxmin()
-    # A course longer than the simulated time is summarised at the last simulated day.
-    last_end = min(schedule.end_day, float(result["day"].iloc[-1]))
-    at_end = result[result["day"] >= last_end - 1e-9]
-    end_level = float(at_end["plasma_pct"].iloc[0]) if schedule.sessions else 100.0
-    recovered = at_end[at_end["plasma_pct"] >= RECOVERY_THRESHOLD_PCT]
-    recovery_day = float(recovered["day"].iloc[0]) if len(recovered) else None
+    lowest_auto = result["autoantibody_plasma_pct"].idxmin()
+    fell_below = bool((result["plasma_pct"] < RECOVERY_THRESHOLD_PCT).any())
+    recovery_day = None
+    if fell_below and complete:
+        recovered = at_end[at_end["plasma_pct"] >= RECOVERY_THRESHOLD_PCT]
+        recovery_day = float(recovered["day"].iloc[0]) if len(recovered) else None
     body_pool_g = params.baseline_igg_g_per_l * plasma_volume_l / params.intravascular_fraction
     removed_pct = float(result["removed_pct"].iloc[-1])
     return CourseSummary(
+        n_sessions=schedule.n_sessions,
+        sessions_shown=sum(s.start_day <= days_shown for s in schedule.sessions),
+        course_complete=complete,
+        course_end_day=course_end,
         lowest_plasma_pct=float(result.loc[lowest, "plasma_pct"]),
         lowest_day=float(result.loc[lowest, "day"]),
-        end_of_course_plasma_pct=end_level,
+        end_of_course_plasma_pct=float(end_row["plasma_pct"]) if has_sessions and complete
+        else None,
+        end_of_course_body_pct=float(end_row["total_pct"]) if has_sessions and complete
+        else None,
+        fell_below_threshold=fell_below,
         recovery_day=recovery_day,
         removed_pct=removed_pct,
+        made_during_course_pct=float(end_row["synthesised_pct"]),
+        donor_igg_pct=float(result["replaced_pct"].iloc[-1]),
         removed_g=removed_pct / 100.0 * body_pool_g,
         exchanged_l=schedule.total_volume_pv * plasma_volume_l,
-        lowest_autoantibody_pct=float(result["autoantibody_plasma_pct"].min()),
-        days_shown=float(result["day"].iloc[-1]),
+        lowest_autoantibody_pct=float(result.loc[lowest_auto, "autoantibody_plasma_pct"]),
+        lowest_autoantibody_day=float(result.loc[lowest_auto, "day"]),
+        days_shown=days_shown,
     )
 
 
@@ -200,20 +245,24 @@ def claim_table(
     pandas.DataFrame
         One row per course: ``sessions``, ``volume_pv``, ``plasma_fall_pct`` (fall of plasma
         IgG just after the last session), ``body_fall_pct`` (fall of whole-body IgG then),
-        ``removed_pct`` (cumulative IgG removed, % of the baseline body pool) and
+        ``removed_pct`` (cumulative IgG removed, % of the baseline body pool),
+        ``made_pct`` (IgG the body made from day 0 to the end of the last session, % of the
+        baseline body pool: the reason ``removed_pct`` can exceed ``body_fall_pct``) and
         ``plasma_volumes_exchanged``.
     """
+    params = params if params is not None else IgGParameters()
     rows = []
     for volume in volumes_pv:
         for n_sessions in sessions:
-            levels = session_levels(tpe_course(n_sessions, volume, interval_days), params=params)
-            last = levels.iloc[-1]
+            course = tpe_course(n_sessions, volume, interval_days)
+            last = session_levels(course, params=params).iloc[-1]
             rows.append({
                 "sessions": n_sessions,
                 "volume_pv": volume,
                 "plasma_fall_pct": 100.0 - float(last["plasma_pct_after"]),
                 "body_fall_pct": 100.0 - float(last["total_pct_after"]),
                 "removed_pct": float(last["removed_pct"]),
+                "made_pct": 100.0 * params.synthesis_per_day * course.end_day,
                 "plasma_volumes_exchanged": n_sessions * volume,
             })
     return pd.DataFrame(rows)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import math
+
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,6 +27,7 @@ from helpers.apps.common import (
 from helpers.checks import ParameterError
 from helpers.data import load_table
 from helpers.figures.exchange import (
+    autoantibody_on_plasma_line,
     course_layout,
     course_table,
     course_traces,
@@ -40,7 +44,12 @@ from helpers.kinetics import (
     tpe_course,
     volume_pv_for_removal,
 )
-from helpers.metrics import CourseSummary, fewest_sessions_below, summarize_course
+from helpers.metrics import (
+    RECOVERY_THRESHOLD_PCT,
+    CourseSummary,
+    fewest_sessions_below,
+    summarize_course,
+)
 
 __all__ = [
     "EXERCISES",
@@ -48,8 +57,10 @@ __all__ = [
     "PlasmaVolumeApp",
     "SingleExchangeApp",
     "course_explorer",
+    "daily_schedule_warning",
     "exercise",
     "plasma_volume_app",
+    "shortest_interval_days",
     "single_exchange_app",
 ]
 
@@ -67,6 +78,27 @@ def _patient_controls() -> dict[str, widgets.Widget]:
 def _patient_plasma_volume(controls: dict[str, widgets.Widget], method: str = "nadler") -> float:
     return plasma_volume_l(controls["sex"].value, controls["height_cm"].value,
                            controls["weight_kg"].value, controls["hematocrit"].value, method)
+
+
+INTERVAL_STEP_DAYS = 0.05
+
+
+def shortest_interval_days(duration_hours: float) -> float:
+    """Shortest interval the explorer offers: one session length, rounded up to its step."""
+    steps = math.ceil(duration_hours / 24.0 / INTERVAL_STEP_DAYS - 1e-9)
+    return round(steps * INTERVAL_STEP_DAYS, 2)
+
+
+def daily_schedule_warning() -> str:
+    """Return the warning shown when sessions are a day or less apart (text from ``data/``)."""
+    risks = load_table("plasma_exchange_risks").set_index("id")
+    fibrinogen = risks.loc["fibrinogen"]
+    return (f"<div role='note' class='daily-warning' style='border-left:4px solid #D55E00;"
+            f"padding:0.3em 0.6em;margin:0.3em 0'><b>⚠ Sessions a day or less apart.</b> "
+            f"{html.escape(fibrinogen['finding'])} (reported by "
+            f"{html.escape(fibrinogen['reported_by'])}.) The model follows IgG only: it "
+            "shows none of these risks. See the section <i>Risks of plasma exchange</i>."
+            "</div>")
 
 
 
@@ -97,7 +129,8 @@ class CourseExplorer(ExplorerOutputs):
             "volume_pv": slider("Volume per session (PV)", 1.0, 0.25, 3.0, 0.05),
             "n_sessions": widgets.IntSlider(value=5, min=0, max=20, description="Sessions",
                                             style=STYLE, layout=WIDE),
-            "interval_days": slider("Days between sessions", 2.0, 0.05, 14.0, 0.05),
+            "interval_days": slider("Days between sessions", 2.0,
+                                    shortest_interval_days(2.0), 14.0, INTERVAL_STEP_DAYS),
             "duration_hours": slider("Session length (hours)", 2.0, 1.5, 3.0, 0.25),
             "replacement": widgets.ToggleButtons(
                 options=[("Albumin (no IgG)", "albumin"), ("Donor plasma", "plasma")],
@@ -113,7 +146,7 @@ class CourseExplorer(ExplorerOutputs):
                 *(value / 24 * 100 for value in ranges["return_rate_per_day"]), 0.1),
             "half_life_days": slider("IgG half-life (days)", defaults.half_life_days,
                                       *ranges["half_life_days"], 0.5, ".1f"),
-            "fcrn_exponent": slider("FcRn exponent α", defaults.fcrn_exponent,
+            "fcrn_exponent": slider("FcRn saturation α", defaults.fcrn_exponent,
                                      *ranges["fcrn_exponent"], 0.05),
         }
         self.advanced_toggle = widgets.ToggleButton(
@@ -129,6 +162,11 @@ class CourseExplorer(ExplorerOutputs):
                                       layout=course_layout(self.controls["days"].value))
         self._build_outputs()
         self.patient_readout = widgets.HTML()
+        self.interval_note = widgets.HTML(
+            "<small>Start to start. The shortest interval offered is one session length, "
+            "so sessions never overlap.</small>")
+        self.daily_warning = widgets.HTML(daily_schedule_warning(),
+                                          layout=widgets.Layout(display="none"))
         self.pinned: pd.DataFrame | None = None
         self.result = pd.DataFrame()
         self._summary: CourseSummary | None = None
@@ -136,13 +174,15 @@ class CourseExplorer(ExplorerOutputs):
         advanced_names = ["intravascular_fraction", "return_rate_pct_per_hour",
                           "half_life_days", "fcrn_exponent"]
         self.advanced_box = widgets.VBox(
-            [widgets.HTML("<b>Advanced model parameters</b> (defaults from <code>data/</code>;"
-                          " the return rate is an assumption)")]
+            [widgets.HTML("<b>Advanced model parameters</b> (defaults from the course data; "
+                          "the return rate is an assumption, α is calibrated)")]
             + [self.controls[name] for name in advanced_names],
             layout=widgets.Layout(display="none"))
-        course_box = widgets.VBox([widgets.HTML("<b>Course</b>")] + [
-            self.controls[name] for name in ["volume_pv", "n_sessions", "interval_days",
-                                             "duration_hours", "replacement", "days"]])
+        c = self.controls
+        course_box = widgets.VBox([
+            widgets.HTML("<b>Course</b>"), c["volume_pv"], c["n_sessions"], c["interval_days"],
+            self.interval_note, self.daily_warning, c["duration_hours"], c["replacement"],
+            c["days"]])
         patient_box = widgets.VBox([widgets.HTML("<b>Patient</b>")] + [
             self.controls[name] for name in ["sex", "height_cm", "weight_kg", "hematocrit"]]
             + [self.patient_readout])
@@ -155,6 +195,8 @@ class CourseExplorer(ExplorerOutputs):
             css_class="course-explorer")
         self.summary.add_class("explorer-summary")
 
+        # Registered first, so the interval's floor moves before the model re-runs.
+        self.controls["duration_hours"].observe(self._on_duration, names="value")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.advanced_toggle.observe(self._on_advanced, names="value")
@@ -187,7 +229,7 @@ class CourseExplorer(ExplorerOutputs):
             schedule = self._schedule()
             plasma_volume = _patient_plasma_volume(self.controls)
         except ParameterError as error:
-            self._show_problem(error, "course")
+            self._show_problem(self._labelled(error), "course")
             return
         self.message.value = ""
         days = float(self.controls["days"].value)
@@ -199,10 +241,6 @@ class CourseExplorer(ExplorerOutputs):
                                             "autoantibody_plasma_pct"]):
                 self.figure.data[index].x = day
                 self.figure.data[index].y = self.result[column].to_numpy()
-            # With albumin the autoantibody lies exactly on plasma IgG: keep it in the legend
-            # (one click shows it) rather than hiding the plasma line's colour under it.
-            apart = (self.result["autoantibody_plasma_pct"] - self.result["plasma_pct"]).abs()
-            self.figure.data[2].visible = True if apart.max() > 0.5 else "legendonly"
             self.figure.data[5].x = marker_x
             self.figure.data[5].y = marker_y
             self.figure.layout.xaxis.range = [0, days]
@@ -213,27 +251,77 @@ class CourseExplorer(ExplorerOutputs):
             f"Plasma volume (Nadler): <b>{plasma_volume:.2f} L</b>; one plasma volume "
             f"exchanged = {plasma_volume:.2f} L, this course = "
             f"{self._summary.exchanged_l:.1f} L in total.")
+        self.daily_warning.layout.display = (
+            "block" if schedule.n_sessions > 1 and self.controls["interval_days"].value <= 1.0
+            else "none")
         self._show_summary("Summary (model output, not a target)",
-                           self._summary_items(self._summary))
+                           self._summary_items(self._summary, self.result))
         self._show_description(describe_course(self.result, schedule, self._summary))
         if self.table_toggle.value:
             self._render_table()
 
     @staticmethod
-    def _summary_items(summary: CourseSummary) -> list[str]:
-        if summary.recovery_day is None:
-            recovery = f"not back above 80% within the {summary.days_shown:g} days shown"
+    def _summary_items(summary: CourseSummary, result: pd.DataFrame) -> list[str]:
+        """Return the live summary, one sentence per item, each true at every setting."""
+        mark = f"{RECOVERY_THRESHOLD_PCT:g}%"
+        if summary.n_sessions == 0:
+            return ["No exchange sessions: the model stays at its steady state, with plasma "
+                    "IgG, tissue IgG and the autoantibody at <b>100%</b> of baseline."]
+        items = []
+        if not summary.course_complete:
+            items.append(f"The course runs past the {summary.days_shown:g} days shown: "
+                         f"{summary.sessions_shown} of its {summary.n_sessions} sessions start "
+                         "in that time. Lengthen <i>Days shown</i> to see its end.")
+        if summary.lowest_plasma_pct >= 99.5:
+            items.append("Plasma IgG stays at about <b>100%</b> of baseline.")
         else:
-            recovery = f"back above 80% on day {summary.recovery_day:.1f}"
-        return [
-            f"Lowest plasma IgG: <b>{summary.lowest_plasma_pct:.0f}%</b> of baseline "
-            f"(day {summary.lowest_day:.1f})",
-            f"Just after the last session: <b>{summary.end_of_course_plasma_pct:.0f}%</b>",
-            f"Recovery: {recovery}",
-            f"IgG removed in total: <b>{summary.removed_pct:.0f}%</b> of the starting body "
-            f"pool (about {summary.removed_g:.0f} g)",
-            f"Lowest autoantibody level: {summary.lowest_autoantibody_pct:.0f}%",
-        ]
+            items.append(f"Lowest plasma IgG: <b>{summary.lowest_plasma_pct:.0f}%</b> of "
+                         f"baseline (day {summary.lowest_day:.1f})")
+        if summary.course_complete:
+            items.append(f"Just after the last session (day {summary.course_end_day:.1f}): "
+                         f"plasma IgG <b>{summary.end_of_course_plasma_pct:.0f}%</b>, "
+                         f"whole-body IgG {summary.end_of_course_body_pct:.0f}%")
+            if not summary.fell_below_threshold:
+                items.append(f"Recovery: plasma IgG never fell below {mark} of baseline")
+            elif summary.recovery_day is None:
+                items.append(f"Recovery: plasma IgG is not back above {mark} within the "
+                             f"{summary.days_shown:g} days shown")
+            else:
+                items.append(f"Recovery: plasma IgG back above {mark} on day "
+                             f"{summary.recovery_day:.1f}, "
+                             f"{summary.recovery_day - summary.course_end_day:.1f} days after "
+                             "the last session")
+        sessions = "the sessions" if summary.course_complete else "the sessions shown"
+        meanwhile = ("during the course" if summary.course_complete
+                     else f"in the {summary.days_shown:g} days shown")
+        removed = (f"IgG taken out by {sessions}: <b>{summary.removed_pct:.0f}%</b> of the "
+                   f"starting body pool (about {summary.removed_g:.0f} g)")
+        if summary.donor_igg_pct > 0.5:
+            removed += (f", but the donor plasma put back {summary.donor_igg_pct:.0f}% as the "
+                        "donors' normal IgG, so total IgG hardly falls; only the patient's own "
+                        "IgG, the autoantibody included, is lowered")
+        elif summary.removed_pct > 100.0:
+            removed += (f". That is more than the body held at the start: it made another "
+                        f"{summary.made_during_course_pct:.0f}% {meanwhile}, and the "
+                        "sessions took part of that new IgG out too")
+        items.append(removed)
+        if autoantibody_on_plasma_line(result):
+            items.append(f"Lowest autoantibody level: {summary.lowest_autoantibody_pct:.0f}%, "
+                         "the same as plasma IgG (with albumin it behaves like total IgG)")
+        else:
+            items.append(f"Lowest autoantibody level: <b>{summary.lowest_autoantibody_pct:.0f}%"
+                         f"</b> (day {summary.lowest_autoantibody_day:.1f})")
+        return items
+
+    def _labelled(self, error: ParameterError) -> ParameterError:
+        """Return the same error, naming the control's label instead of the parameter."""
+        control = self.controls.get(error.name)
+        if control is None:
+            return error
+        text = str(error).replace(error.name, f"“{control.description}”", 1)
+        labelled = ParameterError(error.name, error.value, "")
+        labelled.args = (text,)
+        return labelled
 
     def _render_table(self) -> None:
         table = course_table(self.result, pinned=self.pinned, every_days=1.0)
@@ -242,6 +330,14 @@ class CourseExplorer(ExplorerOutputs):
     # ------------------------------------------------------------------ callbacks
     def _on_change(self, _change: dict) -> None:
         self.update()
+
+    def _on_duration(self, change: dict) -> None:
+        """Keep the interval slider from offering overlapping sessions."""
+        interval = self.controls["interval_days"]
+        floor = shortest_interval_days(change["new"])
+        if interval.value < floor:
+            interval.value = floor  # re-runs the model with the new duration and interval
+        interval.min = floor
 
     def _on_advanced(self, change: dict) -> None:
         self.advanced_box.layout.display = "flex" if change["new"] else "none"
@@ -373,16 +469,53 @@ def single_exchange_app() -> SingleExchangeApp:
     return SingleExchangeApp()
 
 
+def _one_session_removed_pct() -> float:
+    """IgG removed by one 2-h session of 1 plasma volume, % of the body pool (model)."""
+    result = simulate(tpe_course(1, 1.0, 1.0), days=1.0, step_hours=1.0)
+    return float(result["removed_pct"].iloc[-1])
+
+
+def _one_session_explanation() -> str:
+    share = IgGParameters().intravascular_fraction
+    plasma_only = 100.0 * (1.0 - fraction_remaining(1.0))
+    return (f"In the model, about {_one_session_removed_pct():.0f}%. Only the "
+            f"{100 * share:.0f}% of the body's IgG that is in the plasma is within reach: "
+            f"{share:g} × {plasma_only:.0f}% = {share * plasma_only:.0f}%, plus a little that "
+            "flowed in from the tissues during the two hours. Plasma IgG falls much further "
+            "than that, but only until the tissues refill it.")
+
+
+EXERCISE_PATIENT = {"sex": "male", "height_cm": 180, "weight_kg": 95, "hematocrit": 0.45}
+
 EXERCISES = {
+    "plasma-volume": Exercise(
+        question="Use the app above: what is the plasma volume, by Nadler's formula, of a man "
+                 "1.80 m tall who weighs 95 kg, with a haematocrit of 0.45 (in litres, to two "
+                 "decimal places)?",
+        answer=lambda: round(plasma_volume_l(**EXERCISE_PATIENT), 2), tolerance=0.02,
+        unit="L",
+        hint="Set Sex to Male, Height to 180 cm, Weight to 95 kg and Haematocrit to 0.45, "
+             "then read the Nadler row of the table.",
+        explanation="Nadler uses height as well as weight. For this fairly heavy man Kaplan's "
+                    "weight-only formula gives more, because it treats all weight as equally "
+                    "well supplied with blood."),
+    "one-session-body-removed": Exercise(
+        question="In the model, what share of the body's IgG does one 2-hour session of 1 "
+                 "plasma volume remove (in % of the starting body pool, to the nearest whole "
+                 "number)?",
+        answer=lambda: round(_one_session_removed_pct()), tolerance=1.0, unit="%",
+        hint="One plasma volume removes 63% of what is in the plasma, but how much of the "
+             "body's IgG is in the plasma?",
+        explanation=_one_session_explanation()),
     "volume-for-90-percent": Exercise(
         question="How many plasma volumes must one session exchange to remove 90% of a "
                  "substance that stays in the plasma (to one decimal place)?",
         answer=lambda: round(volume_pv_for_removal(0.90), 1), tolerance=0.1,
         unit="plasma volumes",
         hint="The fraction left after V plasma volumes is exp(−V); solve exp(−V) = 0.10.",
-        explanation="V = ln 10 = 2.3 plasma volumes. That is a long, demanding session, which "
-                    "is one reason courses use several sessions of 1–1.5 plasma volumes "
-                    "instead."),
+        explanation=f"V = ln 10 = {volume_pv_for_removal(0.90):.1f} plasma volumes. That is a "
+                    "long, demanding session, which is one reason courses use several "
+                    "sessions of 1–1.5 plasma volumes instead."),
     "sessions-below-40": Exercise(
         question="In the model, what is the fewest sessions (1 plasma volume every 2 days) "
                  "that keep plasma IgG below 40% of baseline for 14 days in a row?",
