@@ -13,6 +13,7 @@ from helpers.criteria import (
     acr2011,
     acr2016,
     regions_with_pain,
+    rule_value,
     severity_band,
     symptom_severity,
     widespread_pain_index,
@@ -188,3 +189,19 @@ def test_invalid_answers_name_the_problem(change, fragments):
 def test_invalid_fs_score():
     with pytest.raises(ValueError, match="fs_score"):
         severity_band(32)
+
+
+def test_rule_value_reads_the_thresholds_and_names_bad_names():
+    assert rule_value("acr2016", "wpi_low_min") == 4
+    assert rule_value("acr2011", "wpi_low_min") == 3
+    with pytest.raises(ParameterError, match="'acr2016'"):
+        rule_value("acr1990", "wpi_low_min")
+    with pytest.raises(ParameterError, match="'wpi_high_min'"):
+        rule_value("acr2016", "wpi_top")
+
+
+def test_the_2011_exclusion_rule_is_labelled_unconfirmed():
+    for excluded in (False, True):
+        reasons = acr2011(EIGHT_AREAS_FIVE_REGIONS, **_symptoms_for(6), duration_months=6,
+                          other_disorder_explains_pain=excluded).reasons
+        assert "that the 2011 modification kept it is unconfirmed" in reasons[-1]

@@ -15,7 +15,7 @@ from numbers import Integral
 
 import pandas as pd
 
-from helpers.checks import ParameterError, check_number
+from helpers.checks import ParameterError, check_choice, check_number
 from helpers.data import load_table
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "acr2011",
     "acr2016",
     "regions_with_pain",
+    "rule_value",
     "severity_band",
     "symptom_severity",
     "vignette_answers",
@@ -96,6 +97,26 @@ class CriteriaResult:
     duration_met: bool
     meets_criteria: bool
     reasons: tuple[str, ...]
+
+
+def rule_value(criteria: str, rule: str) -> int:
+    """Return one threshold of a set of criteria, as stored in ``data/acr_criteria_rules.csv``.
+
+    Parameters
+    ----------
+    criteria : str
+        ``"acr2016"`` or ``"acr2011"``.
+    rule : str
+        The rule's name, e.g. ``"wpi_high_min"`` (areas) or ``"duration_months_min"`` (months).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown criteria or rule name.
+    """
+    check_choice("criteria", criteria, sorted({name for name, _ in _RULES}))
+    check_choice("rule", rule, sorted(name for group, name in _RULES if group == criteria))
+    return _RULES[(criteria, rule)]
 
 
 def _check_areas(painful_areas: Iterable[str]) -> tuple[str, ...]:
@@ -327,9 +348,11 @@ def acr2011(
     """Apply the 2010 thresholds with the 2011 self-report symptom items, for comparison.
 
     WPI ≥ 7 and SS ≥ 5, or WPI 3–6 and SS ≥ 9; symptoms for at least 3 months; and no other
-    disorder that would explain the pain. There is no region rule. Strictly, the 2010
-    criteria rated somatic symptoms by clinician judgement; this uses the 2011 three-symptom
-    count, as the 2016 revision does.
+    disorder that would explain the pain. There is no region rule. The exclusion and the
+    duration rule are confirmed for 2010; that the 2011 modification kept them is unconfirmed
+    (an assumption, labelled as such in the reasons and in ``data/acr_criteria_rules.csv``).
+    Strictly, the 2010 criteria rated somatic symptoms by clinician judgement; this uses the
+    2011 three-symptom count, as the 2016 revision does.
 
     Parameters
     ----------
@@ -350,8 +373,10 @@ def acr2011(
     wpi, sss, regions, score_met, score_reason, duration_met, duration_reason = _apply(
         "acr2011", painful_areas, symptoms, duration_months)
     excluded = _check_flag("other_disorder_explains_pain", other_disorder_explains_pain)
-    exclusion_reason = ("Excluded: another disorder explains the pain (2010 rule)." if excluded
-                        else "No other disorder explains the pain (required in 2010/2011).")
+    exclusion_reason = (
+        ("Excluded: another disorder explains the pain" if excluded
+         else "No other disorder explains the pain, as required")
+        + " (a 2010 rule; that the 2011 modification kept it is unconfirmed).")
     fs_score = wpi + sss
     return CriteriaResult(
         "ACR 2010/2011", wpi, sss, regions, True, fs_score, severity_band(fs_score), score_met,

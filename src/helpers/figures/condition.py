@@ -1,4 +1,9 @@
-"""Figures for the condition notebook (01): prevalence and the criteria comparison."""
+"""Figures and tables for the condition notebook (01): prevalence and the criteria comparison.
+
+Every value shown to students carries its status as the sourcebook requires: ``published``
+(checked in the original paper), ``reported by <source>`` (only seen in a secondary source) or
+``assumption`` (unconfirmed; see :func:`source_labels`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from helpers.figures.common import FONT, OKABE_ITO, base_layout
+from helpers.figures.common import FONT, OKABE_ITO, Table, base_layout
 
 __all__ = [
     "criteria_comparison_figure",
     "criteria_highlight",
     "describe_prevalence",
+    "outcome_table",
     "prevalence_figure",
+    "prevalence_table",
+    "source_labels",
 ]
 
 SOURCE_KIND_STYLE = {
@@ -56,20 +64,130 @@ def prevalence_figure(estimates: pd.DataFrame) -> go.Figure:
             marker={"color": style["color"], "pattern": style["pattern"],
                     "line": {"color": OKABE_ITO["black"], "width": 1}},
             error_x={"type": "data", "array": upper, "arrayminus": lower, "visible": True},
-            hovertemplate="%{y}: %{x}%<extra></extra>"))
+            hovertemplate="%{y}: %{x}%<extra>" + ("published" if kind == "primary"
+                                                  else "reported by a secondary source")
+            + "</extra>"))
     return go.Figure(data=traces, layout=layout)
+
+
+def source_labels(table: pd.DataFrame) -> pd.Series:
+    """How each row's value may be shown: ``published``, ``reported by …`` or an assumption.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows with ``status`` and ``source_kind`` columns and, for secondary rows, the name of
+        the secondary source in ``reported_by``.
+
+    Returns
+    -------
+    pandas.Series of str
+        ``"assumption (unconfirmed)"`` for assumptions, ``"derived (arithmetic)"`` for derived
+        rows, ``"reported by <source>"`` for values seen only in a secondary source, and
+        ``"published"`` for values checked in the original paper.
+    """
+    def label(row: pd.Series) -> str:
+        if row["status"] == "assumption":
+            return "assumption (unconfirmed)"
+        if row["status"] == "derived":
+            return "derived (arithmetic)"
+        if row["source_kind"] == "secondary":
+            return f"reported by {row['reported_by']}"
+        return "published"
+
+    return table.apply(label, axis=1)
+
+
+GROUP_NAMES = {"all": "everyone", "women": "women", "men": "men"}
+
+
+def prevalence_table(estimates: pd.DataFrame) -> Table:
+    """Show the data behind :func:`prevalence_figure` as a readable table.
+
+    Parameters
+    ----------
+    estimates : pandas.DataFrame
+        Rows of ``data/prevalence_estimates.csv``.
+
+    Returns
+    -------
+    helpers.figures.common.Table
+        Study, setting, criteria, group, prevalence (%), 95% interval (%) and how the value
+        may be shown (published or reported by a secondary source).
+    """
+    shown = estimates.assign(
+        group_name=estimates["group"].map(GROUP_NAMES),
+        interval=[f"{low:g} to {high:g}" if pd.notna(low) else None
+                  for low, high in zip(estimates["ci_low_pct"], estimates["ci_high_pct"],
+                                       strict=True)],
+        shown_as=source_labels(estimates))
+    return Table(shown, "Prevalence estimates (the data behind the figure)",
+                 columns={"study": "Study", "setting": "Setting", "criteria": "Criteria",
+                          "group_name": "Group", "prevalence_pct": "Prevalence (%)",
+                          "interval": "95% confidence interval (%)",
+                          "shown_as": "Source"})
 
 
 def describe_prevalence(estimates: pd.DataFrame) -> str:
     """Describe the prevalence figure in plain language, generated from its data."""
     everyone = estimates[estimates["group"] == "all"]
-    low, high = everyone.loc[everyone["prevalence_pct"].idxmin()], everyone.loc[
-        everyone["prevalence_pct"].idxmax()]
-    return (f"Bar chart of {len(estimates)} published prevalence estimates. For whole "
-            f"populations they range from {low['prevalence_pct']:g}% ({low['study']}, "
-            f"{low['criteria']}) to {high['prevalence_pct']:g}% ({high['study']}, "
-            f"{high['setting']}). Estimates for women are higher than for men in every source "
-            "that reports both.")
+    low, high = (everyone.loc[everyone["prevalence_pct"].idxmin()],
+                 everyone.loc[everyone["prevalence_pct"].idxmax()])
+    secondary = int((estimates["source_kind"] == "secondary").sum())
+    return (f"Bar chart of {len(estimates)} prevalence estimates, with 95% confidence "
+            f"intervals where the source gives them; {secondary} of them (hatched bars) are "
+            "reported by a secondary source rather than checked in the original paper. For "
+            f"whole populations they range from {_estimate_text(low)} to "
+            f"{_estimate_text(high)}. {_women_and_men(estimates)}")
+
+
+def _estimate_text(row: pd.Series) -> str:
+    """``1.1% (study; setting; reported by …)``: one estimate with its status if not published."""
+    status = source_labels(row.to_frame().T).iloc[0]
+    parts = [row["study"], row["setting"]] + ([status] if status != "published" else [])
+    return f"{row['prevalence_pct']:g}% ({'; '.join(parts)})"
+
+
+def _women_and_men(estimates: pd.DataFrame) -> str:
+    """Compare women and men, in one sentence, in the sources that give both."""
+    by_sex = estimates[estimates["group"].isin(["women", "men"])].pivot_table(
+        index="study", columns="group", values="prevalence_pct")
+    if by_sex.empty or not {"women", "men"} <= set(by_sex.columns):
+        return "No source gives women and men separately."
+    pairs = by_sex.dropna()
+    higher = pairs[pairs["women"] > pairs["men"]]
+    if len(pairs) == 1:
+        study, row = next(iter(pairs.iterrows()))
+        verdict = "higher" if len(higher) else "not higher"
+        return (f"The one source that gives women and men separately ({study}) puts women "
+                f"{verdict}: {row['women']:g}% against {row['men']:g}%.")
+    return (f"{len(higher)} of the {len(pairs)} sources that give women and men separately "
+            "put women higher.")
+
+
+def outcome_table(measures: pd.DataFrame) -> Table:
+    """Outcome-measure thresholds as a readable table, each with its kind and status.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        Rows of ``data/outcome_measures.csv``.
+
+    Returns
+    -------
+    helpers.figures.common.Table
+        Measure, threshold with its unit, the kind of threshold (an important change, or a
+        case-level cut-off), what it means, and how the value may be shown.
+    """
+    shown = measures.assign(
+        threshold_text=[f"{value:g}{unit}" if unit.startswith("%") else f"{value:g} {unit}"
+                        for value, unit in zip(measures["threshold"], measures["unit"],
+                                               strict=True)],
+        shown_as=source_labels(measures))
+    return Table(shown, "Thresholds used to judge trials, and one case-level cut-off",
+                 columns={"measure": "Measure", "threshold_text": "Threshold",
+                          "threshold_kind": "Kind of threshold", "meaning": "What it means",
+                          "shown_as": "Source"})
 
 
 def criteria_comparison_figure(table: pd.DataFrame, selected: str) -> go.Figure:
