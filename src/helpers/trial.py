@@ -402,10 +402,18 @@ def normal_approx_power(
     return _power(n_per_arm, difference, variance, _check_alpha(alpha), critical)
 
 
-def _check_target_power(power: object, alpha: float) -> float:
+def _check_power(power: object, alpha: float) -> float:
     return check_number("power", power, unit="(chance of a positive trial)", low=alpha,
                         high=1.0, low_open=True, high_open=True,
                         hint="Give a fraction: 0.8 for 80%, above the significance level.")
+
+
+def _check_target(sd_points: object, subset_fraction: object, power: object, alpha: object,
+                  critical: object) -> tuple[float, float, float, float, str]:
+    """Check the arguments shared by the sample-size and detectable-effect functions."""
+    alpha = _check_alpha(alpha)
+    return (_check_sd(sd_points), _check_fraction(subset_fraction), _check_power(power, alpha),
+            alpha, check_choice("critical", critical, CRITICAL_VALUES))
 
 
 def n_per_arm_for_power(
@@ -439,11 +447,8 @@ def n_per_arm_for_power(
     (21, 84)
     """
     effect_points = _check_effect("effect_points", effect_points)
-    sd_points = _check_sd(sd_points)
-    subset_fraction = _check_fraction(subset_fraction)
-    alpha = _check_alpha(alpha)
-    power = _check_target_power(power, alpha)
-    critical = check_choice("critical", critical, CRITICAL_VALUES)
+    sd_points, subset_fraction, power, alpha, critical = _check_target(
+        sd_points, subset_fraction, power, alpha, critical)
     difference, variance = _mean_difference_and_variance(effect_points, sd_points,
                                                          subset_fraction)
     if difference == 0:
@@ -496,11 +501,8 @@ def detectable_effect_points(
     1.66
     """
     n_per_arm = _check_n_per_arm(n_per_arm, N_PER_ARM_FORMULA_MAX)
-    sd_points = _check_sd(sd_points)
-    subset_fraction = _check_fraction(subset_fraction)
-    alpha = _check_alpha(alpha)
-    power = _check_target_power(power, alpha)
-    critical = check_choice("critical", critical, CRITICAL_VALUES)
+    sd_points, subset_fraction, power, alpha, critical = _check_target(
+        sd_points, subset_fraction, power, alpha, critical)
 
     def power_at(effect: float) -> float:
         return _power(n_per_arm, *_mean_difference_and_variance(effect, sd_points,
@@ -585,7 +587,7 @@ def n_per_arm_for_responder_power(
     p1 = _check_probability("placebo_rate", placebo_rate, "share of responders on placebo")
     p2 = _check_probability("active_rate", active_rate, "share of responders on treatment")
     alpha = _check_alpha(alpha)
-    power = _check_target_power(power, alpha)
+    power = _check_power(power, alpha)
     if p1 == p2:
         return None
     mean = (p1 + p2) / 2
