@@ -163,6 +163,21 @@ def test_one_session_model_outputs_beside_the_published_value(text, checks):
                      "session", level, wait)
 
 
+def test_one_session_figure_description_is_true():
+    one = one_session()
+    band = one.figure().data[-1]
+    low, high = min(band.y), max(band.y)
+    later = one.result[one.result["day"] >= min(band.x)]
+    assert "stays above it" in one.description() and (later["plasma_pct"] > high).all()
+    assert min(band.x) == pytest.approx(one.equilibrium_day)
+    assert (low, high) == one.published_range
+    wait, level = one.equilibrium
+    meet = one.result.iloc[(one.result["day"] - one.equilibrium_day).abs().idxmin()]
+    assert abs(meet["plasma_pct"] - meet["extravascular_pct"]) < 2.0
+    assert f"About {wait:.1f} days after the session the two pools meet, at about {level:.0f}%" \
+        in one.description()
+
+
 def test_the_two_pool_bound_behind_the_v4_miss(text):
     f_iv = PARAMS.intravascular_fraction
     low, high = (100 * f_iv * (1 - fraction_remaining(v)) for v in (1.0, 1.5))

@@ -113,6 +113,7 @@ def course_traces() -> list[go.Scatter]:
     traces.append(go.Scatter(
         x=[], y=[], name="Exchange session (marked above the curves)", mode="markers",
         marker={"symbol": "triangle-down", "size": 10, "color": OKABE_ITO["black"]},
+        cliponaxis=False,
         hovertemplate="session on day %{x:.1f}<extra></extra>"))
     traces.append(go.Scatter(x=[None], y=[None], name=THRESHOLD_NAME, mode="lines",
                              line=THRESHOLD_LINE, hoverinfo="skip"))
@@ -324,11 +325,15 @@ class OneSession:
     equilibrium : tuple of float
         ``(days_after_session, plasma_pct)`` from
         :func:`helpers.model_validation.equilibrium_level`.
+    published_range : tuple of float
+        The range accepted for the published level after re-equilibration (target V4, % of
+        the pre-session level), from ``data/validation_targets.csv``.
     """
 
     schedule: Schedule
     result: pd.DataFrame
     equilibrium: tuple[float, float]
+    published_range: tuple[float, float]
 
     @property
     def after_session(self) -> pd.Series:
@@ -336,9 +341,18 @@ class OneSession:
         day = self.result["day"]
         return self.result.iloc[int((day - self.schedule.end_day).abs().idxmin())]
 
-    def figure(self, tolerance: tuple[float, float] = (45.0, 70.0)) -> go.Figure:
-        """Return the two pools after the session, with the published level's accepted range."""
-        return pools_figure(self.result, published=tolerance)
+    def figure(self) -> go.Figure:
+        """Return the two pools after the session, with the published level's accepted range.
+
+        The range is shaded from the model's re-equilibration time on, the moment it refers to.
+        """
+        return pools_figure(self.result, published=(*self.published_range,
+                                                    self.equilibrium_day))
+
+    @property
+    def equilibrium_day(self) -> float:
+        """Return the day on which the pools have re-equilibrated in the model."""
+        return self.schedule.end_day + self.equilibrium[0]
 
     def description(self) -> str:
         """Describe :meth:`figure` in words, from the model's numbers."""
@@ -349,8 +363,8 @@ class OneSession:
                 "flows back from the tissues; tissue IgG (dashed) falls over the same days "
                 f"because it drains into the blood. About {wait:.1f} days after the session "
                 f"the two pools meet, at about {level:.0f}%, and then recover slowly, over "
-                "weeks, as new IgG is made. The shaded band is the range accepted for the "
-                "published level after re-equilibration (about half): the model's plasma line "
+                "weeks, as new IgG is made. The shaded band, from re-equilibration on, is the "
+                "range accepted for the published level (about half): the model's plasma line "
                 "stays above it.")
 
     def panel(self, checks: pd.DataFrame) -> Panel:
@@ -382,11 +396,14 @@ def one_session(params: IgGParameters | None = None) -> OneSession:
     """Simulate one 2-hour exchange of 1 plasma volume with albumin, over 28 days."""
     schedule = tpe_course(1, 1.0, 1.0)
     result = simulate(schedule, params=params, days=28.0, step_hours=1.0)
-    return OneSession(schedule, result, equilibrium_level(1.0, params))
+    targets = load_table("validation_targets")
+    v4 = targets[(targets["id"] == "V4") & (targets["case"] == "1 PV")].iloc[0]
+    return OneSession(schedule, result, equilibrium_level(1.0, params),
+                      (float(v4["tolerance_low"]), float(v4["tolerance_high"])))
 
 
-def pools_figure(result: pd.DataFrame, published: tuple[float, float] | None = None
-                 ) -> go.Figure:
+def pools_figure(result: pd.DataFrame,
+                 published: tuple[float, float, float] | None = None) -> go.Figure:
     """Both IgG pools after an exchange, as % of their baselines.
 
     Parameters
@@ -394,8 +411,8 @@ def pools_figure(result: pd.DataFrame, published: tuple[float, float] | None = N
     result : pandas.DataFrame
         Output of :func:`helpers.kinetics.simulate`.
     published : tuple of float, optional
-        ``(low, high)``: the range accepted for a published plasma level (% of the
-        pre-session level), shaded and labelled as such.
+        ``(low, high, from_day)``: the range accepted for a published plasma level (% of the
+        pre-session level), shaded from ``from_day`` on and labelled as such.
 
     Returns
     -------
@@ -409,10 +426,10 @@ def pools_figure(result: pd.DataFrame, published: tuple[float, float] | None = N
                          line={"color": colour, "dash": dash, "width": width})
               for column, name, colour, dash, width in POOL_STYLES]
     if published is not None:
-        low, high = published
+        low, high, start = published
         days = float(result["day"].iloc[-1])
         traces.append(go.Scatter(
-            x=[0, days, days, 0, 0], y=[low, low, high, high, low], fill="toself",
+            x=[start, days, days, start, start], y=[low, low, high, high, low], fill="toself",
             mode="lines", line={"color": OKABE_ITO["reddish_purple"], "width": 1,
                                 "dash": "dash"},
             fillcolor="rgba(204,121,167,0.15)", hoverinfo="skip",
