@@ -969,16 +969,21 @@ def autoantibody_recovery_day(
     Returns
     -------
     float or None
-        Days from the start of the schedule (day 0) to the first output step, after both
-        the end of the treatment (``schedule.end_day``) and the lowest autoantibody level,
-        with the plasma autoantibody at or above ``threshold_pct``; None if that does not
-        happen within ``days`` (for example while production stays lowered).
+        Days from the start of the schedule (day 0) to the first output step at or after
+        the end of the treatment (``schedule.end_day``) from which the plasma autoantibody
+        stays at or above ``threshold_pct`` for the rest of the simulated time; None if it
+        is still below at the end (for example while production stays lowered).
     """
     threshold_pct = check_number("threshold_pct", threshold_pct, unit="% of baseline",
                                  low=50.0, high=100.0)
     result = simulate(schedule, params=params, days=days, step_hours=step_hours)
     level = result["autoantibody_plasma_pct"].to_numpy()
     day = result["day"].to_numpy()
-    after = (day >= schedule.end_day) & (day >= day[int(np.argmin(level))])
-    recovered = np.flatnonzero(after & (level >= threshold_pct))
-    return float(day[recovered[0]]) if recovered.size else None
+    after = np.flatnonzero(day >= schedule.end_day)
+    if after.size == 0:
+        return None
+    below = np.flatnonzero(level[after] < threshold_pct)
+    if below.size == 0:
+        return float(day[after[0]])
+    last_below = after[below[-1]]
+    return float(day[last_below + 1]) if last_below + 1 < day.size else None
