@@ -420,3 +420,23 @@ def test_exercise_answers_come_from_the_model():
     removed = exercise("one-session-body-removed")
     assert 25 <= removed.correct <= 32 and f"about {removed.correct:.0f}%" in removed.explanation
     assert exercise("volume-for-90-percent").correct == pytest.approx(2.3)
+
+
+def test_notebook_tables_are_readable_html_without_code_names():
+    from helpers.figures import exchange as figures
+    from helpers.model_validation import validation_table
+
+    checks = validation_table()
+    tables = [figures.plasma_volume_examples_view(), figures.claim_view(),
+              figures.v13_view(checks), figures.risk_view(), figures.parameter_view(),
+              *[part for part in figures.validation_panel(checks).parts
+                if isinstance(part, figures.Table)],
+              *[part for part in figures.one_session().panel(checks).parts
+                if isinstance(part, figures.Table)]]
+    for table in tables:
+        headers = re.findall(r"<th[^>]*>(.*?)</th>", table.html)
+        assert headers and not any("_" in header for header in headers), headers
+        assert "<caption" in table.html and "<td" in table.html
+        assert "_pct" not in table.html and "by_construction" not in table.html
+        bundle = table._repr_mimebundle_()
+        assert "\n" not in bundle["text/plain"]  # one short line, never a pandas print

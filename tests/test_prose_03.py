@@ -136,6 +136,10 @@ def test_distribution_half_life_and_fcrn(text):
                      100 * f_iv, 100 * (1 - f_iv))
     text.assert_says("has a half-life of {:g} days, and slowed when IgG is low by FcRn "
                      "saturation (α = {:.2f})", PARAMS.half_life_days, PARAMS.fcrn_exponent)
+    note = load_table("igg_model_parameters").set_index("parameter").loc["fcrn_exponent",
+                                                                          "source"]
+    assert "200% IgG gives 180% FCR" in note
+    text.assert_says("(one measurement at high IgG levels found 1.8 times; Masson 1993)")
     text.assert_says("FcRn saturation (α = {:.2f}, one value for every treatment)",
                      PARAMS.fcrn_exponent)
     text.assert_says("the return rate from the tissues ({:g}% per hour, an *assumption*",
@@ -181,8 +185,9 @@ def test_one_session_figure_description_is_true():
 def test_the_two_pool_bound_behind_the_v4_miss(text):
     f_iv = PARAMS.intravascular_fraction
     low, high = (100 * f_iv * (1 - fraction_remaining(v)) for v in (1.0, 1.5))
-    text.assert_says("take out at most about {:.0f}–{:.0f}% of the body's IgG ({:g} × {:.0f}% "
-                     "to {:g} × {:.0f}%)", low, high, f_iv, _pct(1.0), f_iv, _pct(1.5))
+    text.assert_says("take out only about {:.0f}–{:.0f}% of the body's IgG ({:g} × {:.0f}% "
+                     "to {:g} × {:.0f}%, plus the little that flows in during the session)",
+                     low, high, f_iv, _pct(1.0), f_iv, _pct(1.5))
     text.assert_says("the level cannot fall much below {:.0f}–{:.0f}%", 100 - low, 100 - high)
     text.assert_says("{:g} × {:.0f}% is about {:.0f}%", f_iv, _pct(1.0), low)
 

@@ -556,16 +556,13 @@ def validation_panel(checks: pd.DataFrame) -> Panel:
     """
     independent, constructed = exchange_checks(checks)
     met = int(independent["within_tolerance"].sum())
-    constructed = constructed.assign(scenario=constructed["scenario"] + " (by construction: "
-                                     + constructed["comparison_note"].str.rstrip(".")
-                                     .str.lower() + ")")
     return Panel(
         f"For plasma exchange, the model is tested against {len(independent)} independent "
         f"published values; it meets {met} and misses {len(independent) - met}.",
         validation_view(independent, "Independent comparisons: published values the model "
                         "was not built from"),
         validation_view(constructed, "Consistency checks: these hold by construction, so they "
-                        "do not test the model"))
+                        "do not test the model", why=True))
 
 
 def shown_as(row: pd.Series) -> str:
@@ -583,7 +580,7 @@ def shown_as(row: pd.Series) -> str:
     return "published (checked)"
 
 
-def validation_view(table: pd.DataFrame, caption: str) -> Table:
+def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False) -> Table:
     """Show validation rows as a readable table (from :func:`helpers.model_validation`).
 
     Values seen only in a secondary source are shown as "Reported by …".
@@ -594,6 +591,8 @@ def validation_view(table: pd.DataFrame, caption: str) -> Table:
         Rows of the validation table.
     caption : str
         What these rows are.
+    why : bool, optional
+        Add a column saying why each row holds by construction.
     """
     def source(row: pd.Series) -> str:
         text = str(row["source"])
@@ -602,14 +601,16 @@ def validation_view(table: pd.DataFrame, caption: str) -> Table:
         return text
 
     frame = table.assign(
-        model=table["model_value"].round(1),
+        model=[round(value, 2 if unit == "L" else 1)
+               for value, unit in zip(table["model_value"], table["unit"], strict=True)],
         fits=table["within_tolerance"].map({True: "yes", False: "no (a miss)"}),
         cited=table.apply(source, axis=1))
-    return Table(frame, caption,
-                 columns={"id": "Target", "scenario": "Scenario",
-                          "published_value": "Published value", "cited": "Source",
-                          "tolerance": "Accepted range", "unit": "Unit",
-                          "model": "Model value", "fits": "Inside the range?"})
+    columns = {"id": "Target", "scenario": "Scenario", "published_value": "Published value",
+               "cited": "Source", "tolerance": "Accepted range", "unit": "Unit",
+               "model": "Model value", "fits": "Inside the range?"}
+    if why:
+        columns["comparison_note"] = "Why it holds by construction"
+    return Table(frame, caption, columns=columns)
 
 
 PARAMETER_NAMES = {
@@ -627,6 +628,7 @@ PARAMETER_NAMES = {
 }
 STATUS_WORDS = {"measured": "published (checked)", "derived": "derived or calibrated",
                 "assumption": "assumption"}
+UNIT_WORDS = {"d": "days", "1/d": "per day", "h": "hours", "dimensionless": "no unit"}
 
 
 def parameter_view() -> Table:
@@ -635,9 +637,10 @@ def parameter_view() -> Table:
     names = [PARAMETER_NAMES.get(code, code.replace("_", " ").capitalize())
              for code in sources["parameter"]]
     frame = sources.assign(name=names,
-                           status_words=sources["status"].map(STATUS_WORDS))
+                           status_words=sources["status"].map(STATUS_WORDS),
+                           unit_words=sources["unit"].replace(UNIT_WORDS))
     return Table(frame, "The model's parameters and where each comes from",
-                 columns={"name": "Parameter", "value": "Default", "unit": "Unit",
+                 columns={"name": "Parameter", "value": "Default", "unit_words": "Unit",
                           "status_words": "Status", "source": "Source"})
 
 
