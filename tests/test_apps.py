@@ -138,6 +138,11 @@ def _assert_text_true(app) -> None:
     removed = re.search(r"IgG taken out by the sessions(?: shown)?: (\d+)% of the starting "
                         r"body pool \(about (\d+) g\)(.*?)(?:Lowest autoantibody|$)", summary)
     assert int(removed[1]) == round(r["removed_pct"].iloc[-1])
+    volume = plasma_volume_l(c["sex"].value, c["height_cm"].value, c["weight_kg"].value,
+                             c["hematocrit"].value)
+    params = app.parameters()
+    body_pool_g = params.baseline_igg_g_per_l * volume / params.intravascular_fraction
+    assert int(removed[2]) == round(r["removed_pct"].iloc[-1] / 100 * body_pool_g)
     explained = "more than the body held at the start" in removed[3] or \
         "donor plasma put back" in removed[3]
     assert explained or int(removed[1]) <= 100, "a removed figure above 100% needs its reason"
@@ -175,7 +180,7 @@ EDGE_SETTINGS = {
     "interval at its edge": {"duration_hours": 3.0, "interval_days": 0.0},
     "one small session": {"n_sessions": 1, "volume_pv": 0.25},
 }
-TEXT_CONTROLS = [*MODEL_CONTROLS, "replacement", "days"]
+TEXT_CONTROLS = [*MODEL_CONTROLS, "replacement", "days", *PATIENT_CONTROLS, "sex"]
 
 
 def _apply(app, setting: dict) -> None:
