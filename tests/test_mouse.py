@@ -10,6 +10,9 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from helpers.mouse import (
+    HALF_LIVES_COMPARED_DAYS,
+    STUDY_REGIMEN,
+    compare_half_lives,
     dose_in_context,
     parameter_sources,
     simulate_passive_transfer,
@@ -146,6 +149,54 @@ def test_summary_of_the_study_regimen():
     # About a tenth of the peak remains 10 days after the last injection.
     assert summary.below_tenth_day == pytest.approx(13.2, abs=0.1)
     assert summary.below_half_day == pytest.approx(3.4 + 2.9, abs=0.25)
+
+
+def test_summary_counts_only_the_injections_inside_the_simulated_time():
+    summary = summarize_transfer(simulate_passive_transfer(
+        dose_mg=20.0, n_doses=10, interval_days=2.5, days=21))
+    assert summary.injections_given == 9 and summary.injected_mg == 180
+    assert summary.last_dose_day == 20.0
+    assert not summary.peak_reached(10)  # the 10th injection (day 22.5) is still to come
+    assert summarize_transfer(simulate_passive_transfer()).injections_given == 4
+
+
+@pytest.mark.parametrize(("kwargs", "rising", "reached"), [
+    ({}, False, True),  # the study regimen: peak on day 3.4, falling by day 21
+    ({"n_doses": 3, "interval_days": 7.0, "days": 14}, False, False),  # 3rd dose on day 14
+    ({"n_doses": 3, "interval_days": 6.75, "days": 14}, True, False),  # 3rd dose still rising
+    ({"n_doses": 1, "absorption_half_life_hours": 12.0, "days": 1}, True, False),
+])
+def test_peak_reached_only_when_the_schedule_has_peaked_inside_the_window(kwargs, rising,
+                                                                         reached):
+    summary = summarize_transfer(simulate_passive_transfer(**kwargs))
+    assert summary.rising_at_end is rising
+    assert summary.peak_reached(kwargs.get("n_doses", 4)) is reached
+
+
+def test_study_regimen_and_compared_half_lives_come_from_data():
+    table = parameter_sources().set_index("parameter")
+    assert STUDY_REGIMEN == {"dose_mg": 8.0, "n_doses": 4, "interval_days": 1.0}
+    expected = tuple(table.loc["half_life_days", ["range_min", "value", "range_max"]])
+    assert expected == HALF_LIVES_COMPARED_DAYS
+
+
+def test_compare_half_lives_matches_single_simulations():
+    rows = compare_half_lives()
+    assert list(rows["half_life_days"]) == [2.0, 2.9, 8.0]
+    for row in rows.itertuples():
+        result = simulate_passive_transfer(half_life_days=row.half_life_days, days=60)
+        summary = summarize_transfer(result)
+        assert row.peak_mg_per_ml == summary.peak_mg_per_ml
+        assert row.below_tenth_day == summary.below_tenth_day
+        left = np.interp(13.0, result["day"], result["serum_human_igg_mg_per_ml"])
+        assert row.left_pct == pytest.approx(100 * left / summary.peak_mg_per_ml)
+    # The tail is pure elimination: 10 days after the last injection about 0.5 ** (10 / t½)
+    # of the peak is left (a little more, because the peak comes a few hours after the dose).
+    for row in rows.itertuples():
+        assert row.left_pct / 100 == pytest.approx(0.5 ** (10 / row.half_life_days), rel=0.2)
+    assert rows["left_pct"].is_monotonic_increasing
+    with pytest.raises(ValueError, match="days_after_last"):
+        compare_half_lives(days_after_last=-1)
 
 
 def test_dose_in_context_shows_its_arithmetic():

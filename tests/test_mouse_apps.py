@@ -1,15 +1,23 @@
-"""The passive-transfer explorer, driven through its controls across their whole range."""
+"""The passive-transfer explorer and exercises, driven through their controls.
+
+Every control is moved to its ends and through its interior, alone and in combination, and
+every sentence the explorer writes (summary and figure description) is checked against an
+independent reading of the model's result at that setting: numbers and words.
+"""
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 
 import numpy as np
 import pytest
 from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
-from helpers.apps.transfer import passive_transfer_explorer
-from helpers.mouse import simulate_passive_transfer
+from helpers.apps.transfer import EXERCISES, exercise, passive_transfer_explorer
+from helpers.data import load_table
+from helpers.mouse import parameter_sources, simulate_passive_transfer
 
 MODEL_CONTROLS = ["dose_mg", "n_doses", "interval_days", "half_life_days",
                   "absorption_half_life_hours"]
@@ -32,12 +40,19 @@ def _y(app, trace: int = 0) -> np.ndarray:
     return np.asarray(app.figure.data[trace].y, dtype=float)
 
 
+def _on_step(control, value: float) -> float:
+    """The value a student can reach: the slider's minimum plus whole steps."""
+    steps = round((value - control.min) / control.step)
+    return min(control.max, control.min + steps * control.step)
+
+
 def _sweep_values(control) -> list:
+    """Both ends of a control and four values inside, as the slider offers them."""
     low, high = control.min, control.max
     points = [low, high, *np.linspace(low, high, 6)[1:-1]]
     if isinstance(control.value, int):
         return sorted({round(p) for p in points})
-    return [float(p) for p in points]
+    return sorted({round(_on_step(control, p), 10) for p in points})
 
 
 def _assert_physical(app) -> None:
@@ -54,28 +69,203 @@ def _assert_physical(app) -> None:
     assert app.message.value == ""
 
 
+# ---------------------------------------------------------------- the text, read independently
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'")
+
+
+def _items(html: str) -> list[str]:
+    return [_text(item) for item in re.findall(r"<li>(.*?)</li>", html)]
+
+
+def _first_below(day: np.ndarray, serum: np.ndarray, level: float, after: float):
+    later = np.flatnonzero((day > after) & (serum < level))
+    return float(day[later[0]]) if later.size else None
+
+
+def _truth(app) -> dict:
+    """What the model's result says at the current setting, computed here, not by the app."""
+    args = app.arguments()
+    day = app.result["day"].to_numpy()
+    serum = app.result["serum_human_igg_mg_per_ml"].to_numpy()
+    schedule = np.arange(args["n_doses"]) * args["interval_days"]
+    given = schedule[schedule <= args["days"] + 1e-9]
+    top = int(np.argmax(serum))
+    rising = serum[-1] > serum[-2]
+    return {
+        "args": args, "day": day, "serum": serum, "given": given,
+        "all_given": given.size == args["n_doses"],
+        "last_dose": float(given[-1]), "top": float(serum[top]), "top_day": float(day[top]),
+        "rising": rising, "still_rising": rising and top == serum.size - 1,
+        "below_half": _first_below(day, serum, 0.5 * serum[top], day[top]),
+        "below_tenth": _first_below(day, serum, 0.1 * serum[top], day[top]),
+    }
+
+
+def _assert_summary_true(app) -> None:
+    truth, text = _truth(app), _text(app.summary.value)
+    args, given = truth["args"], truth["given"]
+    n, dose, days = args["n_doses"], args["dose_mg"], args["days"]
+    injected = app.result["injected_mg"].iloc[-1]
+    assert injected == pytest.approx(given.size * dose)
+    # How much was injected: only what lies inside the days shown, the rest named as later.
+    if n == 1:
+        assert f"Injected: {dose:g} mg of human IgG, once, on day 0" in text
+    elif truth["all_given"]:
+        assert f"Injected: {n} × {dose:g} mg = {injected:g} mg of human IgG" in text
+        assert f"the last on day {truth['last_dose']:g}" in text
+    else:
+        later = n - given.size
+        assert (f"Injected within the {days:g} days shown: {given.size} of {n} injections, "
+                f"{injected:g} mg, the last on day {truth['last_dose']:g}") in text
+        assert f"({later * dose:g} mg) would come after day {days:g}" in text
+        assert f"= {n * dose:g} mg" not in text
+    # The highest level: called the peak only if it is the peak of the whole schedule.
+    is_peak = truth["all_given"] and truth["top_day"] >= truth["last_dose"] and not truth["rising"]
+    assert ("Peak serum human IgG" in text) == is_peak
+    assert f"{truth['top']:.1f} mg/mL" in text
+    assert ("still rising" in text) == truth["still_rising"]
+    if truth["still_rising"]:
+        assert "Below" not in text and f"on day {days:g}, still rising" in text
+    else:
+        assert f"on day {truth['top_day']:.1f} (" in text
+        hours = 24 * (truth["top_day"] - truth["last_dose"])
+        assert (f"{hours:.0f} h after" in text) == (hours >= 0)
+        items = _items(app.summary.value)
+        for words, found in [("Below half of", truth["below_half"]),
+                             ("Below a tenth of", truth["below_tenth"])]:
+            line = next(item for item in items if item.startswith(words))
+            if found is None:
+                assert f"not within the {days:g} days shown" in line
+            else:
+                assert f"day {found:.1f}" in line
+                if found >= truth["last_dose"]:
+                    assert f"({found - truth['last_dose']:.1f} days after" in line
+                else:
+                    assert "between injections" in line
+        assert ("Rising again" in text) == truth["rising"]
+    # Every day written lies inside the days shown; no negative number anywhere.
+    for number in re.findall(r"day (\d+(?:\.\d+)?)", text):
+        assert 0 <= float(number) <= days
+    assert not re.search(r"(?<![\w–])-\d", text), text
+
+
+def _assert_description_true(app) -> None:
+    truth, text = _truth(app), _text(app.description.value)
+    args, given = truth["args"], truth["given"]
+    n, days = args["n_doses"], args["days"]
+    assert f"over the {days:g} days shown" in text
+    if truth["all_given"]:
+        assert f"with {n} injection{'s' if n != 1 else ''} of {args['dose_mg']:g} mg" in text
+    else:
+        assert f"the first {given.size} of {n} injections" in text
+        assert f"would come after day {days:g}" in text
+    is_peak = truth["all_given"] and truth["top_day"] >= truth["last_dose"] and not truth["rising"]
+    if truth["still_rising"]:
+        assert "still rising" in text
+    else:
+        word = "peak" if is_peak else "highest level shown"
+        assert f"Its {word} is {truth['top']:.1f} mg/mL on day {truth['top_day']:.1f}" in text
+        if truth["below_tenth"] is None:
+            assert f"At day {days:g} it is still above a tenth" in text
+        else:
+            assert f"below a tenth of its {word} on day {truth['below_tenth']:.1f}" in text
+    assert not re.search(r"(?<![\d.])1 days", text)
+    assert "until at least day 8 to 9, end not reported" in text
+    assert "day 10, where the paper's plotted time courses end" in text
+
+
+def _assert_all_true(app) -> None:
+    _assert_physical(app)
+    _assert_summary_true(app)
+    _assert_description_true(app)
+
+
+# ---------------------------------------------------------------- tests
+
+
 def test_starts_at_the_study_regimen(app):
     assert app.arguments() == {"dose_mg": 8.0, "n_doses": 4, "interval_days": 1.0,
                                "half_life_days": 2.9, "absorption_half_life_hours": 2.773,
                                "days": 21}
     assert np.allclose(_y(app), simulate_passive_transfer()["serum_human_igg_mg_per_ml"])
     assert list(app.figure.data[3].x) == [0.0, 1.0, 2.0, 3.0]
-    assert "<b>32 mg</b>" in app.summary.value and "6.8 mg/mL" in app.summary.value
+    assert "<b>4 × 8 mg = 32 mg</b>" in app.summary.value and "6.8 mg/mL" in app.summary.value
     assert "Figure description" in app.description.value
+    _assert_all_true(app)
 
 
-@pytest.mark.parametrize("name", MODEL_CONTROLS)
-def test_every_model_control_moves_the_curve_and_stays_physical(app, name):
+def test_sliders_offer_exactly_the_values_the_model_accepts(app):
+    sources = parameter_sources().set_index("parameter")
+    for name in MODEL_CONTROLS:
+        control = app.controls[name]
+        assert (control.min, control.max) == (sources.loc[name, "range_min"],
+                                              sources.loc[name, "range_max"]), name
+
+
+@pytest.mark.parametrize("name", [*MODEL_CONTROLS, "days"])
+def test_every_control_at_its_ends_and_inside_writes_only_true_text(app, name):
     control = app.controls[name]
     curves, summaries = [], []
     for value in _sweep_values(control):
         control.value = value
-        _assert_physical(app)
+        _assert_all_true(app)
         curves.append(_y(app).copy())
         summaries.append(app.summary.value)
-    distinct = {tuple(np.round(curve, 9)) for curve in curves}
-    assert len(distinct) == len(curves), f"moving {name} left the plotted curve unchanged"
-    assert len(set(summaries)) == len(summaries), f"moving {name} left the summary unchanged"
+    if name != "days":
+        distinct = {tuple(np.round(curve, 9)) for curve in curves}
+        assert len(distinct) == len(curves), f"moving {name} left the plotted curve unchanged"
+        assert len(set(summaries)) == len(summaries), f"moving {name} left the summary unchanged"
+
+
+@pytest.mark.parametrize("n_doses", [1, 2, 4, 10])
+def test_schedules_that_run_past_the_window_are_described_truly(app, n_doses):
+    """The combinations where the text used to go wrong: injections after the days shown,
+    a rise cut off by the end of the window, a peak before the last injection shown."""
+    app.controls["n_doses"].value = n_doses
+    for interval, days, dose in itertools.product([0.25, 1.0, 2.5, 6.75, 7.0], [7, 14, 20, 21, 60],
+                                                  [0.5, 20.0]):
+        app.controls["interval_days"].value = interval
+        app.controls["days"].value = days
+        app.controls["dose_mg"].value = dose
+        _assert_all_true(app)
+
+
+def test_ten_injections_of_20_mg_with_the_last_after_the_window(app):
+    """The case of issue 9: 10 × 20 mg, 2.5 days apart, 21 days shown."""
+    for name, value in {"n_doses": 10, "dose_mg": 20.0, "interval_days": 2.5,
+                        "days": 21}.items():
+        app.controls[name].value = value
+    text = _text(app.summary.value)
+    assert "9 of 10 injections, 180 mg" in text
+    assert "the last one (20 mg) would come after day 21" in text
+    assert "200 mg" not in text and "Peak serum" not in text
+    assert "Highest serum human IgG shown" in text
+    _assert_all_true(app)
+
+
+def test_a_rise_cut_off_by_the_end_of_the_window_is_not_called_a_peak(app):
+    app.controls["n_doses"].value = 3
+    app.controls["interval_days"].value = 7.0
+    app.controls["days"].value = 14  # the third injection is given on the last day shown
+    text = _text(app.summary.value)
+    assert "Highest serum human IgG shown" in text and "Peak" not in text
+    assert "between injections (before the last injection, on day 14)" in text
+    _assert_all_true(app)
+
+
+def test_random_combinations_stay_finite_and_write_only_true_text(app):
+    generator = random.Random(20261125)
+    for _ in range(40):
+        for name in [*MODEL_CONTROLS, "days"]:
+            control = app.controls[name]
+            if isinstance(control.value, int):
+                control.value = generator.randint(control.min, control.max)
+            else:
+                control.value = _on_step(control, generator.uniform(control.min, control.max))
+        _assert_all_true(app)
 
 
 def test_days_shown_changes_the_axis_but_not_the_model(app):
@@ -103,19 +293,21 @@ def test_reference_curve_stays_at_the_study_regimen(app):
     assert _y(app).max() > reference.max() * 2
 
 
-def test_random_combinations_stay_finite_and_update_the_text(app):
-    generator = random.Random(20261125)
-    for _ in range(30):
-        before = app.summary.value
-        for name in [*MODEL_CONTROLS, "days"]:
-            control = app.controls[name]
-            if isinstance(control.value, int):
-                control.value = generator.randint(control.min, control.max)
-            else:
-                control.value = generator.uniform(control.min, control.max)
-        _assert_physical(app)
-        assert app.summary.value != before
-        assert "Peak serum human IgG" in app.summary.value
+def test_shaded_spans_are_named_in_the_legend_not_written_on_the_plot(app):
+    """Labels on the plot collided when 60 days were shown; the legend cannot collide."""
+    design = load_table("mouse_study_design").set_index("kind")
+    spans = [shape for shape in app.figure.layout.shapes if shape.type == "rect"]
+    assert [(s.x0, s.x1) for s in spans] == [
+        (design.loc[kind, "day_start"], design.loc[kind, "day_end"])
+        for kind in ["onset_window", "present", "end_window"]]
+    assert all(shape.showlegend and shape.name for shape in app.figure.layout.shapes)
+    assert len({shape.name for shape in app.figure.layout.shapes}) == len(
+        app.figure.layout.shapes)
+    assert all(note.xref == "paper" for note in app.figure.layout.annotations)
+    # No span ends on day 7 as if the effect had stopped there.
+    assert max(s.x1 for s in spans) == design.loc["end_window", "day_end"] > 7
+    line = next(shape for shape in app.figure.layout.shapes if shape.type == "line")
+    assert line.x0 == line.x1 == design.loc["behaviour_tests", "day_end"]
 
 
 def test_data_table_on_request_updates_with_the_controls(app):
@@ -131,17 +323,24 @@ def test_data_table_on_request_updates_with_the_controls(app):
     assert app.table.layout.display == "none"
 
 
-def test_out_of_range_value_gives_a_readable_message_and_keeps_the_plot(app):
+@pytest.mark.parametrize("name", MODEL_CONTROLS)
+def test_an_out_of_range_value_is_explained_with_the_controls_label(app, name):
+    control = app.controls[name]
     last = _y(app).copy()
-    app.controls["dose_mg"].max = 100  # a slider wider than the model allows
+    low, high = control.min, control.max
+    control.max = high * 10  # a slider wider than the model allows
     try:
-        app.controls["dose_mg"].value = 50
-        assert "Cannot run this combination" in app.message.value
-        assert "dose_mg" in app.message.value and "from 0.5 to 20" in app.message.value
-        assert "Traceback" not in app.message.value
+        control.value = high * 5
+        message = _text(app.message.value)
+        assert "Cannot run this combination" in message
+        assert f"“{control.description}” must be" in message
+        assert name not in message, "the message shows the model's internal name"
+        assert f"from {low:g} to {high:g}" in message
+        assert "Traceback" not in message
         assert np.allclose(_y(app), last)
     finally:
-        app.controls["dose_mg"].max = 20
+        control.value = high
+        control.max = high
     app.reset()
     assert app.message.value == ""
 
@@ -149,6 +348,7 @@ def test_out_of_range_value_gives_a_readable_message_and_keeps_the_plot(app):
 def test_every_control_is_labelled(app):
     for name, control in app.controls.items():
         assert control.description.strip(), f"{name} has no label"
+        assert "_" not in control.description, f"{name}'s label shows an internal name"
 
 
 def test_a_control_change_sends_one_batched_update_and_no_full_state(app):
@@ -159,3 +359,46 @@ def test_a_control_change_sends_one_batched_update_and_no_full_state(app):
 def test_a_new_view_starts_from_the_current_state(app):
     app.controls["half_life_days"].value = 7.5
     assert np.allclose(synced_trace_y(app.figure), app.result["serum_human_igg_mg_per_ml"])
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def test_exercise_answers_come_from_the_model_and_data():
+    parameters = parameter_sources().set_index("parameter")["value"]
+    trial = load_table("trial_inputs").set_index("parameter")["value"]
+    assert exercise("injected-total").correct == parameters["dose_mg"] * parameters["n_doses"]
+    result = simulate_passive_transfer()
+    serum = result["serum_human_igg_mg_per_ml"].to_numpy()
+    top = int(np.argmax(serum))
+    below = result["day"].to_numpy()[top:][serum[top:] < 0.1 * serum[top]][0]
+    assert exercise("below-tenth-day").correct == round(below * 2) / 2 == 13.0
+    assert exercise("removed-from-mouse").correct == 0
+    assert exercise("subset-average").correct == pytest.approx(
+        trial["antibody_positive_fraction"] * trial["mcid_points"])
+
+
+@pytest.mark.parametrize("name", list(EXERCISES))
+def test_exercise_wording_reads_well_for_the_question_asked(name):
+    checker = exercise(name)
+    item = EXERCISES[name]
+    assert item.unit in checker.answer.description
+    assert "correct=" not in item.question and "model's answer" not in item.explanation
+    checker.answer.value = str(checker.correct + 100)
+    checker.check()
+    checker.check()
+    checker.reveal()
+    shown = _text(checker.feedback.value)
+    assert "(" + item.unit + ")" not in shown  # "13 days", never "13 (days)"
+    assert not re.search(r"(?<![\d.])1 days", shown)
+
+
+def test_exercise_explanations_state_their_numbers_from_the_source():
+    context = load_table("mouse_model_parameters").set_index("parameter")["value"]
+    total = context["dose_mg"] * context["n_doses"]
+    assert f"= {total:g} mg" in EXERCISES["injected-total"].explanation
+    assert "1.3–1.6 g/kg" in EXERCISES["injected-total"].explanation
+    assert f"received {total:g} mg" in EXERCISES["removed-from-mouse"].explanation
+    assert "Day 13.2 in the model" in EXERCISES["below-tenth-day"].explanation
+    assert "0.35 × 2 = 0.7 points" in EXERCISES["subset-average"].explanation
+    assert "35% of the patients" in EXERCISES["subset-average"].question

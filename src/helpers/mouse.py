@@ -34,7 +34,10 @@ from helpers.data import load_table
 from helpers.kinetics import HOURS_PER_DAY, time_grid_days
 
 __all__ = [
+    "HALF_LIVES_COMPARED_DAYS",
+    "STUDY_REGIMEN",
     "TransferSummary",
+    "compare_half_lives",
     "dose_in_context",
     "parameter_sources",
     "simulate_passive_transfer",
@@ -56,6 +59,15 @@ _PARAMETERS = _parameter_table()
 
 def _default(name: str) -> float:
     return float(_PARAMETERS.loc[name, "value"])
+
+
+# The study's regimen (measured): dose per injection (mg), injections, days between them.
+STUDY_REGIMEN = {"dose_mg": _default("dose_mg"), "n_doses": int(_default("n_doses")),
+                 "interval_days": _default("interval_days")}
+# Lowest, measured and highest plausible half-lives of human IgG in a mouse (days).
+HALF_LIVES_COMPARED_DAYS = (float(_PARAMETERS.loc["half_life_days", "range_min"]),
+                            _default("half_life_days"),
+                            float(_PARAMETERS.loc["half_life_days", "range_max"]))
 
 
 def _checked(name: str, value: object) -> float:
@@ -246,6 +258,8 @@ class TransferSummary:
     ----------
     injected_mg : float
         Total IgG injected within the simulated time (mg).
+    injections_given : int
+        Number of injections given within the simulated time (later ones are not counted).
     last_dose_day : float
         Day of the last injection given within the simulated time.
     peak_mg_per_ml, peak_day : float
@@ -257,9 +271,13 @@ class TransferSummary:
         Serum level on the last simulated day, % of the peak.
     days_shown : float
         Length of the simulation (days).
+    rising_at_end : bool
+        True if the serum level is still rising at the end of the simulated time, so that
+        the highest level shown is not the peak of the schedule.
     """
 
     injected_mg: float
+    injections_given: int
     last_dose_day: float
     peak_mg_per_ml: float
     peak_day: float
@@ -267,6 +285,22 @@ class TransferSummary:
     below_tenth_day: float | None
     end_pct_of_peak: float
     days_shown: float
+    rising_at_end: bool
+
+    def peak_reached(self, scheduled_doses: int) -> bool:
+        """Whether the highest level shown is the peak of the whole schedule.
+
+        It is not when injections are still to come after the days shown, when the highest
+        level came before the last injection shown (its rise is cut off by the end of the
+        window), or when the level is still rising at the end.
+
+        Parameters
+        ----------
+        scheduled_doses : int
+            Injections in the schedule, including any after the days shown.
+        """
+        return (self.injections_given == scheduled_doses
+                and self.peak_day >= self.last_dose_day and not self.rising_at_end)
 
 
 def _first_day_below(result: pd.DataFrame, level: float, after_day: float) -> float | None:
@@ -292,8 +326,11 @@ def summarize_transfer(result: pd.DataFrame) -> TransferSummary:
     peak, peak_day = float(serum[peak_row]), float(result.loc[peak_row, "day"])
     doses = result["injected_mg"].to_numpy()
     last_dose_row = int(np.argmax(doses == doses[-1]))
+    # The first row (day 0) holds exactly one dose, and every injection is the same size.
+    given = round(float(doses[-1]) / float(doses[0]))
     return TransferSummary(
         injected_mg=float(doses[-1]),
+        injections_given=given,
         last_dose_day=float(result["day"].iloc[last_dose_row]),
         peak_mg_per_ml=peak,
         peak_day=peak_day,
@@ -301,6 +338,7 @@ def summarize_transfer(result: pd.DataFrame) -> TransferSummary:
         below_tenth_day=_first_day_below(result, 0.1 * peak, peak_day),
         end_pct_of_peak=100.0 * float(serum.iloc[-1]) / peak,
         days_shown=float(result["day"].iloc[-1]),
+        rising_at_end=len(serum) > 1 and float(serum.iloc[-1]) > float(serum.iloc[-2]),
     )
 
 
@@ -338,3 +376,54 @@ def dose_in_context() -> pd.DataFrame:
          f"{per_kg:g} mL/kg × {high_g / 1000:g} kg", "assumption"),
     ]
     return pd.DataFrame(rows, columns=["quantity", "value", "unit", "arithmetic", "status"])
+
+
+def compare_half_lives(half_lives_days: tuple[float, ...] = HALF_LIVES_COMPARED_DAYS,
+                       days_after_last: float = 10.0) -> pd.DataFrame:
+    """Key numbers of the study regimen for several half-lives.
+
+    Parameters
+    ----------
+    half_lives_days : tuple of float, optional
+        Elimination half-lives to compare (days), each 2–8; default: the lowest, the
+        measured and the highest value of the model's range.
+    days_after_last : float, optional
+        Delay after the last injection at which the remaining share is read (days), 0–50.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per half-life: ``half_life_days``, ``peak_mg_per_ml``,
+        ``peak_hours_after_last``, ``left_pct`` (serum level ``days_after_last`` days after
+        the last injection, % of the peak), ``below_tenth_day`` and
+        ``below_tenth_after_last_days`` (simulated over 60 days).
+
+    Raises
+    ------
+    ParameterError
+        If a half-life or the delay is outside its range.
+
+    Examples
+    --------
+    >>> round(float(compare_half_lives((2.9,))["left_pct"].iloc[0]))
+    10
+    """
+    days_after_last = check_number("days_after_last", days_after_last, unit="days", low=0.0,
+                                   high=50.0)
+    rows = []
+    for half_life in half_lives_days:
+        result = simulate_passive_transfer(half_life_days=half_life, days=60.0)
+        summary = summarize_transfer(result)
+        left = np.interp(summary.last_dose_day + days_after_last, result["day"],
+                         result["serum_human_igg_mg_per_ml"])
+        below_tenth = summary.below_tenth_day
+        rows.append({
+            "half_life_days": float(half_life),
+            "peak_mg_per_ml": summary.peak_mg_per_ml,
+            "peak_hours_after_last": HOURS_PER_DAY * (summary.peak_day - summary.last_dose_day),
+            "left_pct": 100.0 * float(left) / summary.peak_mg_per_ml,
+            "below_tenth_day": below_tenth,
+            "below_tenth_after_last_days": (None if below_tenth is None
+                                            else below_tenth - summary.last_dose_day),
+        })
+    return pd.DataFrame(rows)

@@ -166,6 +166,19 @@ class ExplorerOutputs(Displayable):
     def _render_table(self) -> None:
         raise NotImplementedError
 
+    def _labelled(self, error: ParameterError) -> ParameterError:
+        """Return the same error, naming the control's label instead of the parameter.
+
+        Uses the subclass's ``controls`` (a dict of parameter name to labelled widget).
+        """
+        control = getattr(self, "controls", {}).get(error.name)
+        if control is None:
+            return error
+        text = str(error).replace(error.name, f"“{control.description}”", 1)
+        labelled = ParameterError(error.name, error.value, "")
+        labelled.args = (text,)
+        return labelled
+
     def _show_problem(self, error: ParameterError, kept: str) -> None:
         """Explain an invalid combination in the widget; the plot keeps ``kept``."""
         self.message.value = (

@@ -313,16 +313,6 @@ class CourseExplorer(ExplorerOutputs):
                          f"</b> (day {summary.lowest_autoantibody_day:.1f})")
         return items
 
-    def _labelled(self, error: ParameterError) -> ParameterError:
-        """Return the same error, naming the control's label instead of the parameter."""
-        control = self.controls.get(error.name)
-        if control is None:
-            return error
-        text = str(error).replace(error.name, f"“{control.description}”", 1)
-        labelled = ParameterError(error.name, error.value, "")
-        labelled.args = (text,)
-        return labelled
-
     def _render_table(self) -> None:
         table = course_table(self.result, pinned=self.pinned, every_days=1.0)
         self.table.value = html_table(table, "Data behind the figure, one row per day")

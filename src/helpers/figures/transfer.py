@@ -1,11 +1,15 @@
-"""Figures (plotly) for the passive-transfer notebook, with their text and data tables.
+"""Figures (plotly) and tables for the passive-transfer notebook, with their text descriptions.
 
 No widgets here: :mod:`helpers.apps.transfer` wraps the serum figure in a ``FigureWidget``.
-Colours, fonts and the base layout come from :mod:`helpers.figures.common` (Okabe–Ito palette; each
-series also has its own line style, marker or hatching, so the figures read in greyscale).
-The study's reported time course of the hypersensitivity is drawn as labelled shaded spans
-from ``data/mouse_study_design.csv``: it is what the paper (or the press) said, and was never
-measured against the level of human IgG in the mice.
+Colours, fonts, the base layout and the table renderer come from
+:mod:`helpers.figures.common` (Okabe–Ito palette; each series also has its own line style,
+marker or hatching, so the figures read in greyscale).
+
+The study's time course of the hypersensitivity is drawn from ``data/mouse_study_design.csv``
+as what is known, with its uncertainty: when it appeared (a window, day 1–2), the days on
+which every reading of the paper has it present, the uncertain lower bound of its end, and
+an open end, because the paper did not report one. It was never measured against the level
+of human IgG in the mice.
 """
 
 from __future__ import annotations
@@ -14,43 +18,111 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.figures.common import OKABE_ITO, base_layout
-from helpers.mouse import TransferSummary
+from helpers.figures.common import OKABE_ITO, Table, base_layout
+from helpers.model_validation import validation_table
+from helpers.mouse import (
+    STUDY_REGIMEN,
+    TransferSummary,
+    compare_half_lives,
+    dose_in_context,
+    parameter_sources,
+)
 
 __all__ = [
-    "REPORTED_NOTE",
+    "SHADED_KINDS",
     "TRANSFER_TRACES",
     "describe_design",
     "describe_transfer",
     "design_timeline_figure",
+    "dose_in_context_table",
     "dose_markers",
-    "results_display_table",
+    "half_life_table",
+    "known_time_course",
+    "parameter_table",
+    "results_table",
+    "subset_evidence_table",
     "transfer_layout",
     "transfer_table",
     "transfer_traces",
+    "validation_checks_table",
+    "where_reported",
 ]
 
-REPORTED_NOTE = "Shaded: behaviour as reported (paper or press), not measured against IgG"
-REPORTED_IN_WORDS = {"paper": "stated in the paper", "press": "press or secondary summary only",
-                     "unknown": "not known"}
-# Shaded spans of the reported time course: fill colours (taken in turn) and border dash,
-# by where the span is reported.
-SPAN_STYLE = {"paper": ([OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"]], "solid"),
-              "press": ([OKABE_ITO["reddish_purple"]], "dash")}
+# Kinds of design rows that describe the hypersensitivity on known days, in time order, with
+# the fill pattern of the timeline bar and the fill opacity of the explorer's shaded span.
+SHADED_KINDS = {"onset_window": ("/", 0.12, "dash"),
+                "present": ("", 0.24, "solid"),
+                "end_window": ("\\", 0.12, "dot")}
+HYPERSENSITIVITY_COLOUR = OKABE_ITO["bluish_green"]
+# The timeline shows three weeks: long enough to show that no end is drawn.
+TIMELINE_END_DAY = 21.0
 
 # Traces of the explorer's figure, in order: (name, colour, dash, width, y-axis).
 TRANSFER_TRACES = [
     ("Serum human IgG (model)", OKABE_ITO["blue"], "solid", 3, "y"),
     ("IgG still in the abdomen (model, right axis)", OKABE_ITO["orange"], "dash", 2, "y2"),
-    ("Study regimen: 4 × 8 mg (model defaults)", OKABE_ITO["black"], "dot", 2, "y"),
+    (f"Study regimen: {STUDY_REGIMEN['n_doses']} × {STUDY_REGIMEN['dose_mg']:g} mg "
+     "(model defaults)", OKABE_ITO["black"], "dot", 2, "y"),
 ]
+
+
+# ------------------------------------------------------------------------ where reported
+
+
+def where_reported(reported_in: str, reported_by: object = None) -> str:
+    """Say where a fact is reported, in the words students see.
+
+    Parameters
+    ----------
+    reported_in : {"paper", "press", "unknown"}
+        Column ``reported_in`` of the mouse-study tables.
+    reported_by : str, optional
+        Who reported it, for ``press`` rows (column ``reported_by``).
+
+    Returns
+    -------
+    str
+        "Stated in the paper", "Reported by <source> (secondary source)" or "Not known …".
+    """
+    if reported_in == "paper":
+        return "Stated in the paper"
+    if reported_in == "press":
+        if not isinstance(reported_by, str) or not reported_by.strip():
+            raise ValueError("a press row needs reported_by (who reported it)")
+        return f"Reported by {reported_by} (secondary source)"
+    return "Not known (not found in the checked sources)"
 
 
 # ------------------------------------------------------------------------ the design timeline
 
 
+def known_time_course(design: pd.DataFrame) -> dict[str, float]:
+    """Key days of the reported time course, from the design table.
+
+    Returns
+    -------
+    dict of str to float
+        ``onset_from``, ``onset_to`` (window in which the hypersensitivity appeared),
+        ``present_to`` (last day on which every reading of the paper has it present),
+        ``at_least_to`` (upper end of the uncertain lower bound of its end) and
+        ``plotted_to`` (last day of the paper's plotted time courses).
+    """
+    rows = design.set_index("kind")
+    return {
+        "onset_from": float(rows.loc["onset_window", "day_start"]),
+        "onset_to": float(rows.loc["onset_window", "day_end"]),
+        "present_to": float(rows.loc["present", "day_end"]),
+        "at_least_to": float(rows.loc["end_window", "day_end"]),
+        "plotted_to": float(rows.loc["behaviour_tests", "day_end"]),
+    }
+
+
+def _row(design: pd.DataFrame, kind: str) -> pd.Series:
+    return design[design["kind"] == kind].iloc[0]
+
+
 def design_timeline_figure(design: pd.DataFrame) -> go.Figure:
-    """Timeline of the study: injections, testing window and the reported time course.
+    """Timeline of the study: injections, the plotted data and the reported time course.
 
     Parameters
     ----------
@@ -60,83 +132,228 @@ def design_timeline_figure(design: pd.DataFrame) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        Trace 0: injections (triangles); then one bar per span, solid if stated in the
-        paper, hatched if only in press material.
+        Four rows: injections (triangles); the days with published time courses (outlined
+        bar); the hypersensitivity (a hatched onset window, a solid span where it is present
+        in every reading of the paper, a hatched lower bound of its end, then a dotted open
+        end, because no end was reported); and the press-reported recovery as text only,
+        because no day was given.
     """
     injections = design[design["kind"] == "injection"]
-    spans = design[design["kind"] != "injection"]
-    rows = ["Injections of human IgG (8 mg each, i.p.)", *spans["label"]]
-    layout = base_layout("The 2021 passive-transfer study: what happened when",
+    tests = _row(design, "behaviour_tests")
+    open_end = _row(design, "end_not_reported")
+    recovery = _row(design, "recovery")
+    rows = ["Injections of human IgG", "Behaviour data in the paper",
+            "Hypersensitivity (paper)", "Recovery (press)"]
+    layout = base_layout("The 2021 passive-transfer study: what is known about when",
                           "Days after the first injection", "", [-0.5, len(rows) - 0.5])
-    layout.yaxis.autorange = "reversed"
-    layout.yaxis.range = None
-    layout.xaxis.range = [-0.5, float(design["day_end"].max()) + 0.5]
-    layout.margin.l = 380
-    layout.height = 120 + 55 * len(rows)
+    # Every row is kept, in this order, even the recovery row, which holds only text.
+    layout.yaxis.update(type="category", categoryorder="array", categoryarray=rows,
+                        range=[len(rows) - 0.5, -0.5])
+    layout.xaxis.range = [-0.5, TIMELINE_END_DAY + 0.5]
+    layout.xaxis.update(tick0=0, dtick=1, ticklabelstep=2, tickangle=0)
+    layout.margin.l = 200
+    layout.height = 500
     layout.hovermode = "closest"
-    layout.showlegend = False
-    traces = [go.Scatter(
+    layout.barmode = "overlay"
+    layout.legend.update(y=-0.3)
+    traces: list[go.BaseTraceType] = [go.Scatter(
         x=injections["day_start"], y=[rows[0]] * len(injections), mode="markers",
-        name="injection",
+        name="Injection (8 mg each, intraperitoneal)",
         marker={"symbol": "triangle-down", "size": 14, "color": OKABE_ITO["black"]},
         hovertemplate="injection on day %{x}<extra></extra>")]
-    for row in spans.itertuples():
-        press = row.reported_in == "press"
+    traces.append(go.Bar(
+        y=[rows[1]], x=[tests.day_end - tests.day_start], base=[tests.day_start],
+        orientation="h", name=tests.label, width=0.5,
+        marker={"color": "#eeeeee", "line": {"color": OKABE_ITO["black"], "width": 1}},
+        hovertemplate=f"{tests.label}<extra></extra>"))
+    for kind, (pattern, _opacity, _dash) in SHADED_KINDS.items():
+        span = _row(design, kind)
         traces.append(go.Bar(
-            y=[row.label], x=[row.day_end - row.day_start], base=[row.day_start],
-            orientation="h", name=row.label,
-            marker={"color": OKABE_ITO["sky_blue"] if press else OKABE_ITO["blue"],
-                    "pattern": {"shape": "/" if press else ""},
-                    "line": {"color": OKABE_ITO["black"], "width": 1}},
-            hovertemplate=f"{row.label}: day %{{base}} to %{{x}} days later<extra></extra>"))
+            y=[rows[2]], x=[span.day_end - span.day_start], base=[span.day_start],
+            orientation="h", name=span.label, width=0.6,
+            marker={"color": "white" if pattern else HYPERSENSITIVITY_COLOUR,
+                    "pattern": {"shape": pattern, "fgcolor": HYPERSENSITIVITY_COLOUR,
+                                "solidity": 0.4},
+                    "line": {"color": HYPERSENSITIVITY_COLOUR, "width": 1.5}},
+            hovertemplate=f"{span.label}: day {span.day_start:g} to {span.day_end:g}"
+                          "<extra></extra>"))
+    traces.append(go.Scatter(
+        x=[open_end.day_start, TIMELINE_END_DAY], y=[rows[2], rows[2]], mode="lines+markers",
+        name=open_end.label,
+        line={"color": HYPERSENSITIVITY_COLOUR, "dash": "dot", "width": 2},
+        marker={"symbol": ["line-ns", "arrow-right"], "size": [1, 12],
+                "color": HYPERSENSITIVITY_COLOUR},
+        hovertemplate=f"{open_end.label}<extra></extra>"))
+    layout.annotations = [{
+        "x": (open_end.day_start + TIMELINE_END_DAY) / 2, "y": rows[2], "yshift": 16,
+        "text": "end not reported", "showarrow": False, "font": {"size": 12}}, {
+        "x": tests.day_end + 0.5, "y": rows[3], "xanchor": "left", "showarrow": False,
+        "text": f"{recovery.label},<br>no day given", "align": "left", "font": {"size": 12}}]
     return go.Figure(data=traces, layout=layout)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def describe_design(design: pd.DataFrame) -> str:
     """Describe the timeline figure in plain language, generated from its data."""
     injections = design[design["kind"] == "injection"]["day_start"]
-    spans = design[design["kind"] != "injection"]
-    parts = [f"{row.label} from day {row.day_start:g} to day {row.day_end:g} "
-             f"({REPORTED_IN_WORDS[row.reported_in]})" for row in spans.itertuples()]
-    return (f"Timeline with {len(injections)} injections of human IgG on days "
-            f"{', '.join(f'{day:g}' for day in injections)}. " + "; ".join(parts) + ".")
+    tests = _row(design, "behaviour_tests")
+    recovery = _row(design, "recovery")
+    days = known_time_course(design)
+    return (
+        f"Timeline over {TIMELINE_END_DAY:g} days. {len(injections)} injections of human IgG on "
+        f"days {', '.join(f'{day:g}' for day in injections)}. The paper shows behaviour time "
+        f"courses from day {tests.day_start:g} to day {tests.day_end:g}. The hypersensitivity "
+        f"appears between day {days['onset_from']:g} and day {days['onset_to']:g} (hatched), "
+        f"is present in every reading of the paper from day {days['onset_to']:g} to day "
+        f"{days['present_to']:g} (solid), lasts at least until day {days['present_to']:g} to "
+        f"{days['at_least_to']:g} depending on the day of onset (hatched), and then continues "
+        f"as a dotted line with an arrow, because the paper reports no end. Recovery after "
+        f"'a few weeks' is "
+        f"{_lower_first(where_reported(recovery.reported_in, recovery.reported_by))}, "
+        "with no day, so it is written, not drawn.")
 
 
-def results_display_table(results: pd.DataFrame) -> pd.DataFrame:
-    """Return the results table for students: outcome, group, result, where reported.
+# ------------------------------------------------------------------------ tables
+
+
+def results_table(results: pd.DataFrame) -> Table:
+    """Show the study's results: readable HTML, full text, where each one is reported.
 
     Parameters
     ----------
     results : pandas.DataFrame
         Rows of ``data/mouse_study_results.csv``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``Outcome``, ``What it measures``, ``Mice received``, ``Result`` and
-        ``Where reported``.
     """
-    return pd.DataFrame({
-        "Outcome": results["outcome"],
-        "What it measures": results["measures"],
-        "Mice received": results["group"],
-        "Result": results["result"],
-        "Where reported": results["reported_in"].map(REPORTED_IN_WORDS),
+    shown = results.assign(where=[where_reported(row.reported_in, row.reported_by)
+                                  for row in results.itertuples()])
+    counts = results["reported_in"].value_counts()
+    caption = (f"Results of the 2021 passive-transfer study: {counts.get('paper', 0)} stated in "
+               f"the paper, {counts.get('press', 0)} reported only by secondary sources, "
+               f"{counts.get('unknown', 0)} not known")
+    return Table(shown, caption, columns={
+        "outcome": "Outcome", "measures": "What it measures", "group": "Mice received",
+        "result": "Result", "where": "Where it is reported"})
+
+
+def dose_in_context_table() -> Table:
+    """Set the study's dose against the size of a mouse, with the arithmetic of each line."""
+    table = dose_in_context()
+    table["value"] = table["value"].round(2)
+    return Table(table, "The dose in context (derived: arithmetic on published values; "
+                        "assumption: depends on a typical mouse size)", columns={
+        "quantity": "Quantity", "value": "Value", "unit": "Unit", "arithmetic": "Arithmetic",
+        "status": "Status"})
+
+
+# Names students see for the model's parameters.
+PARAMETER_NAMES = {
+    "dose_mg": "Dose per injection", "n_doses": "Number of injections",
+    "interval_days": "Days between injections",
+    "half_life_days": "Half-life of human IgG in the mouse",
+    "absorption_half_life_hours": "Uptake half-time from the abdomen",
+    "bioavailability": "Share of each dose reaching the blood (F)",
+    "distribution_volume_ml": "Volume the IgG spreads through (Vd)",
+    "body_mass_g": "Body mass of a mouse", "plasma_volume_ml_per_kg": "Plasma volume per kg",
+}
+
+
+def parameter_table() -> Table:
+    """Show the mouse model's parameters: default, unit, range, status and source."""
+    table = parameter_sources()
+    table["name"] = table["parameter"].map(PARAMETER_NAMES)
+    if table["name"].isna().any():
+        raise KeyError("a parameter in data/mouse_model_parameters.csv has no student-facing name")
+    table["range"] = [f"{low:g}–{high:g}" for low, high
+                      in zip(table["range_min"], table["range_max"], strict=True)]
+    return Table(table, "Parameters of the mouse model (data/mouse_model_parameters.csv)",
+                 columns={"name": "Parameter", "value": "Default", "unit": "Unit",
+                          "range": "Range the model accepts", "status": "Status",
+                          "source": "Source"})
+
+
+# How each kind of comparison is named for students (validation table, comparison_kind).
+COMPARISON_WORDS = {"independent": "Independent comparison",
+                    "by_construction": "Consistency check (agrees by construction)"}
+
+
+def validation_checks_table() -> Table:
+    """Show the published values the mouse model is compared with, and what each can show."""
+    table = validation_table()
+    checks = table[table["model_scope"] == "mouse"]
+    shown = pd.DataFrame({
+        "scenario": checks["scenario"],
+        "published": checks["published_value"],
+        "tolerance": [f"{row.tolerance} {row.unit}" for row in checks.itertuples()],
+        "model": [f"{row.model_value:.1f} {row.unit}" for row in checks.itertuples()],
+        "meets": ["yes" if bool(fits) else "no" for fits in checks["within_tolerance"]],
+        "role": [f"{COMPARISON_WORDS[row.comparison_kind]}: {row.comparison_note}"
+                 for row in checks.itertuples()],
     })
+    return Table(shown, "Published values the mouse model is compared with", columns={
+        "scenario": "What is compared", "published": "Published value",
+        "tolerance": "Accepted range", "model": "Model", "meets": "Within the range",
+        "role": "What the comparison can show"})
+
+
+def half_life_table() -> Table:
+    """Show the study regimen with the lowest, measured and highest plausible half-life."""
+    table = compare_half_lives().round({"peak_mg_per_ml": 1, "peak_hours_after_last": 0,
+                                    "left_pct": 0, "below_tenth_day": 1,
+                                    "below_tenth_after_last_days": 1})
+    regimen = f"{STUDY_REGIMEN['n_doses']} × {STUDY_REGIMEN['dose_mg']:g} mg"
+    return Table(table, f"The study regimen ({regimen}) in the model, for three half-lives",
+                 columns={"half_life_days": "Half-life (days)",
+                          "peak_mg_per_ml": "Peak serum human IgG (mg/mL, illustrative)",
+                          "peak_hours_after_last": "Peak, hours after the last injection",
+                          "left_pct": "Left 10 days after the last injection (% of peak)",
+                          "below_tenth_day": "Below a tenth of the peak (day)",
+                          "below_tenth_after_last_days":
+                              "Below a tenth, days after the last injection"})
+
+
+def subset_evidence_table(evidence: pd.DataFrame) -> Table:
+    """Show the antibody-subset studies in patients, with where each finding is reported.
+
+    Parameters
+    ----------
+    evidence : pandas.DataFrame
+        Rows of ``data/fibromyalgia_evidence.csv``; the ``anti_sgc`` group is shown.
+    """
+    rows = evidence[evidence["group"] == "anti_sgc"]
+    shown = rows.assign(where=["Reported by press releases and summaries (secondary source)"
+                               if kind == "secondary" else "Published (checked in the source)"
+                               if status == "measured" else "Derived from the checked sources"
+                               for kind, status in zip(rows["source_kind"], rows["status"],
+                                                       strict=True)])
+    return Table(shown, "Antibodies in patients with fibromyalgia: studies after 2021",
+                 columns={"study": "Study", "design": "Design", "finding": "Finding",
+                          "where": "Status", "source": "Source"})
 
 
 # -------------------------------------------------------------------- the serum IgG figure
 
 
+def _with_days(label: str, start: float, end: float) -> str:
+    """Add ``(day 1–2)`` to a span's label unless the label already names those days."""
+    days = f"day {start:g}–{end:g}"
+    return label if days in label else f"{label} ({days})"
+
+
 def transfer_layout(days: float, design: pd.DataFrame) -> go.Layout:
     """Layout of the serum figure, with the reported time course as shaded spans.
+
+    The spans are named in the legend (not written on the plot), so their labels stay
+    readable at every length of the x-axis.
 
     Parameters
     ----------
     days : float
         Initial x-axis length (days).
     design : pandas.DataFrame
-        Rows of ``data/mouse_study_design.csv``; the ``reported_effect`` rows are shaded.
+        Rows of ``data/mouse_study_design.csv``.
     """
     layout = base_layout("Human IgG in a mouse after the injections (model, illustrative)",
                           "Days after the first injection", "Serum human IgG (mg/mL)", [0, 1])
@@ -146,26 +363,33 @@ def transfer_layout(days: float, design: pd.DataFrame) -> go.Layout:
                      "side": "right", "rangemode": "tozero", "showgrid": False,
                      "tickmode": "auto", "nticks": 6}
     layout.xaxis.range = [0, days]
-    layout.height = 500
-    layout.margin.update(r=70, t=90, b=120)
-    shapes, notes = [], []
-    heights = [1.0, 0.86]
-    for index, row in enumerate(design[design["kind"] == "reported_effect"].itertuples()):
-        colours, dash = SPAN_STYLE[row.reported_in]
-        colour = colours[index % len(colours)]
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": row.day_start,
-                       "x1": row.day_end, "y0": 0, "y1": 1, "layer": "below",
-                       "fillcolor": colour, "opacity": 0.18,
-                       "line": {"color": colour, "width": 1, "dash": dash}})
-        notes.append({"xref": "x", "yref": "paper", "x": row.day_start, "xanchor": "left",
-                      "y": heights[index % 2], "yanchor": "top", "showarrow": False,
-                      "text": row.label.replace(" (", "<br>("), "align": "left",
-                      "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.7)"})
-    notes.append({"xref": "paper", "yref": "paper", "x": 0, "y": 1.07, "xanchor": "left",
-                  "yanchor": "bottom", "showarrow": False, "text": REPORTED_NOTE,
-                  "font": {"size": 12, "color": "#555555"}})
+    layout.height = 620
+    # The legend (which also names the shaded spans) sits at the bottom of the figure, in a
+    # margin tall enough for it to wrap to one entry per line on a narrow screen.
+    layout.margin.update(r=70, t=100, b=250)
+    layout.legend.update(yref="container", y=0, yanchor="bottom")
+    shapes = []
+    for rank, (kind, (_pattern, opacity, dash)) in enumerate(SHADED_KINDS.items()):
+        span = _row(design, kind)
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span.day_start,
+                       "x1": span.day_end, "y0": 0, "y1": 1, "layer": "below",
+                       "fillcolor": HYPERSENSITIVITY_COLOUR, "opacity": opacity,
+                       "line": {"color": HYPERSENSITIVITY_COLOUR, "width": 1, "dash": dash},
+                       "showlegend": True, "legendrank": 1000 + rank,
+                       "name": _with_days(span.label, span.day_start, span.day_end)})
+    tests = _row(design, "behaviour_tests")
+    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": tests.day_end,
+                   "x1": tests.day_end, "y0": 0, "y1": 1,
+                   "line": {"color": OKABE_ITO["black"], "width": 1.5, "dash": "dashdot"},
+                   "showlegend": True, "legendrank": 1100,
+                   "name": f"Paper's plotted time courses end (day {tests.day_end:g})"})
     layout.shapes = shapes
-    layout.annotations = notes
+    layout.annotations = [{
+        "xref": "paper", "yref": "paper", "x": 0, "y": 1.02, "xanchor": "left",
+        "yanchor": "bottom", "showarrow": False, "align": "left",
+        "font": {"size": 12, "color": "#555555"},
+        "text": "Shaded: hypersensitivity as reported in the paper, never measured against IgG."
+                "<br>Its end was not reported (press: recovery after 'a few weeks')."}]
     return layout
 
 
@@ -198,34 +422,72 @@ def dose_markers(result: pd.DataFrame) -> tuple[list[float], list[float]]:
     return days, [0.0] * len(days)
 
 
-def describe_transfer(summary: TransferSummary, n_doses: int, dose_mg: float) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _plural_days(days: float) -> str:
+    return f"{days:g} day{'' if days == 1 else 's'}"
+
+
+def describe_transfer(summary: TransferSummary, *, n_doses: int, dose_mg: float,
+                      interval_days: float, design: pd.DataFrame) -> str:
     """Describe the serum figure in plain language, generated from the model's summary.
+
+    Every sentence holds at every setting of the explorer: injections after the window shown
+    are named as such, a level still rising at the end is not called a peak, and the
+    shaded spans are described from the design table.
 
     Parameters
     ----------
     summary : TransferSummary
         Output of :func:`helpers.mouse.summarize_transfer`.
     n_doses : int
-        Injections given.
+        Injections scheduled.
     dose_mg : float
         IgG per injection (mg).
+    interval_days : float
+        Days between injections.
+    design : pandas.DataFrame
+        Rows of ``data/mouse_study_design.csv``.
 
     Returns
     -------
     str
-        Two or three sentences.
+        Four or five sentences.
     """
-    text = (f"Line chart of modelled human IgG in mouse serum over {summary.days_shown:g} days "
-            f"after {n_doses} injection{'s' if n_doses != 1 else ''} of {dose_mg:g} mg. "
-            f"The level peaks at {summary.peak_mg_per_ml:.1f} mg/mL on day "
-            f"{summary.peak_day:.1f} and then falls steadily as the IgG is cleared. ")
-    if summary.below_tenth_day is None:
-        text += (f"It is still above a tenth of its peak at day {summary.days_shown:g} "
-                 f"({summary.end_pct_of_peak:.0f}% of the peak). ")
+    shown, days_shown = summary.injections_given, summary.days_shown
+    spacing = (f", {_plural_days(interval_days)} apart" if n_doses > 1 else "")
+    if shown == n_doses:
+        schedule = f"{_plural(n_doses, 'injection')} of {dose_mg:g} mg{spacing}"
     else:
-        text += f"It drops below a tenth of its peak on day {summary.below_tenth_day:.1f}. "
-    return text + ("Shaded spans mark the reported onset, persistence and press-reported "
-                   "recovery of the hypersensitivity; they were not measured against IgG.")
+        later = n_doses - shown
+        schedule = (f"the first {shown} of {n_doses} injections of {dose_mg:g} mg{spacing}; "
+                    f"{'the last one' if later == 1 else f'the other {later}'} would come "
+                    f"after day {days_shown:g}")
+    peak = "peak" if summary.peak_reached(n_doses) else "highest level shown"
+    text = (f"Line chart of modelled human IgG in mouse serum over the {days_shown:g} days "
+            f"shown, with {schedule}. ")
+    if summary.rising_at_end and summary.peak_day >= days_shown:
+        text += (f"The level is still rising at the end of the days shown, at "
+                 f"{summary.peak_mg_per_ml:.1f} mg/mL. ")
+    else:
+        text += (f"Its {peak} is {summary.peak_mg_per_ml:.1f} mg/mL on day "
+                 f"{summary.peak_day:.1f}. ")
+        if summary.below_tenth_day is None:
+            text += (f"At day {days_shown:g} it is still above a tenth of its {peak} "
+                     f"({summary.end_pct_of_peak:.0f}%). ")
+        else:
+            text += (f"It drops below a tenth of its {peak} on day "
+                     f"{summary.below_tenth_day:.1f}. ")
+    days = known_time_course(design)
+    return text + (
+        "A dashed orange line shows the IgG still in the abdomen, and a dotted black line the "
+        "study regimen for comparison. Shaded spans mark the hypersensitivity reported in the "
+        f"paper: appearing between day {days['onset_from']:g} and {days['onset_to']:g}, present "
+        f"until at least day {days['present_to']:g} to {days['at_least_to']:g}, end not "
+        f"reported; a dash-dot line marks day {days['plotted_to']:g}, where the paper's "
+        "plotted time courses end. None of it was measured against IgG.")
 
 
 def transfer_table(result: pd.DataFrame, every_days: float = 1.0) -> pd.DataFrame:
