@@ -604,9 +604,10 @@ def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False) -> 
         model=[round(value, 2 if unit == "L" else 1)
                for value, unit in zip(table["model_value"], table["unit"], strict=True)],
         fits=table["within_tolerance"].map({True: "yes", False: "no (a miss)"}),
-        cited=table.apply(source, axis=1))
+        cited=table.apply(source, axis=1),
+        accepted=table["tolerance"] + " (" + table["unit"] + ")")
     columns = {"id": "Target", "scenario": "Scenario", "published_value": "Published value",
-               "cited": "Source", "tolerance": "Accepted range", "unit": "Unit",
+               "cited": "Source", "accepted": "Accepted range (unit)",
                "model": "Model value", "fits": "Inside the range?"}
     if why:
         columns["comparison_note"] = "Why it holds by construction"
