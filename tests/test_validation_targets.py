@@ -1,8 +1,10 @@
-"""The model against every published target it covers (data/validation_targets.csv).
+"""The model against every published target (data/validation_targets.csv).
 
 Targets the model meets must stay met. Targets it is known to miss are listed with the
 reason; they must still miss, so that the notebooks' "where the model doesn't fit" text
-cannot silently go stale if the model changes.
+cannot silently go stale if the model changes. Independent comparisons and checks that hold
+by construction (formula checks, calibration targets, default parameters) are kept apart,
+and every calibrated value in data/ must be what its target gives.
 """
 
 from __future__ import annotations
@@ -11,17 +13,43 @@ import pandas as pd
 import pytest
 
 from helpers.data import load_table
-from helpers.model_validation import IMPLEMENTED_SCOPES, equilibrium_level, validation_table
+from helpers.kinetics import IgGParameters, treatment_value
+from helpers.model_validation import (
+    IMPLEMENTED_SCOPES,
+    calibration_table,
+    equilibrium_level,
+    validation_table,
+)
 
 TABLE = validation_table()
 
 KNOWN_MISSES = {
     ("V4", "1 PV"): "with 45% of IgG in plasma, one exchange cannot remove enough body IgG for "
-                    "plasma to settle at about half; the model settles near 76%",
-    ("V4", "1.5 PV"): "as for 1 PV; the model settles near 71%, just above the loose 70% bound",
+                    "plasma to settle at about half; the model settles near 78%",
+    ("V4", "1.5 PV"): "as for 1 PV; the model settles near 73%, above the loose 70% bound",
     ("V13", "1.5 PV x5"): "five 1.5-PV exchanges every other day remove more than 90% of the "
                           "baseline body pool in the model (new IgG made during the course is "
                           "removed too); the source treats 90% as an upper bound",
+    ("F3", "7 mg/kg"): "the model gives each dose full blockade for a time proportional to the "
+                       "dose; at 7 mg/kg the real effect is partial and shorter (the drug is "
+                       "used up binding FcRn), so the model's fall (66%) is too deep",
+    ("F6", "day of nadir"): "with a short step of full blockade the nadir comes when the action "
+                            "ends (day 2); slow absorption of an SC dose is not modelled",
+    ("F7", "half-life at full blockade"): "3.2-3.6 days comes from one-compartment models; in "
+                                          "two compartments IgG in the tissues comes back "
+                                          "slowly, so the model's half-life is 5.3 days",
+}
+
+# Known values from the sourcebook and from the calibrations (model outputs).
+EXPECTED = {
+    ("V11", "0.9 PV"): (58.5, 0.5),
+    ("V14", "no exchange"): (21.0, 0.05),
+    ("V21", "man 1.75 m 70 kg"): (4.824, 0.001),
+    ("V19", "control mice"): (2.9, 0.02),
+    ("V20", "supine rat"): (13.43, 0.1),
+    ("F7", "4-week ceiling"): (82.4, 0.5),
+    ("I5", "low IgG"): (33.7, 1.0),
+    ("I1", "2 g/kg"): (6.9, 0.1),
 }
 
 
@@ -29,11 +57,37 @@ def _row(target_id: str, case: str) -> pd.Series:
     return TABLE[(TABLE["id"] == target_id) & (TABLE["case"] == case)].iloc[0]
 
 
-def test_every_target_in_scope_gets_a_model_value():
+def test_every_target_gets_a_model_value_and_a_kind():
     targets = load_table("validation_targets")
-    in_scope = targets[targets["model_scope"].isin(IMPLEMENTED_SCOPES)]
-    assert len(TABLE) == len(in_scope) == 18
+    assert set(targets["model_scope"]) <= set(IMPLEMENTED_SCOPES)
+    assert len(TABLE) == len(targets) == 41
     assert TABLE["model_value"].notna().all()
+    assert set(TABLE["comparison_kind"]) == {"independent", "by_construction"}
+    assert (TABLE["by_construction"] == (TABLE["comparison_kind"] == "by_construction")).all()
+    assert TABLE["comparison_note"].str.len().gt(10).all()
+
+
+def test_the_issue_targets_are_all_present():
+    ids = set(TABLE["id"])
+    assert {"F3", "F4", "F5", "F6", "F7", "I1", "I3", "I5", "A1", "A2", "A4", "A5", "V15",
+            "V16", "V18"} <= ids
+
+
+def test_formula_calibration_and_default_checks_are_counted_as_by_construction():
+    kinds = TABLE.set_index(["id", "case"])["comparison_kind"]
+    for target in ["V1", "V2", "V21", "V14", "V19", "V15", "V16", "I1", "I3", "F4"]:
+        assert (kinds.loc[target] == "by_construction").all(), target
+    assert kinds.loc[("F3", "4 mg/kg")] == "by_construction"
+    assert kinds.loc[("F3", "1 mg/kg")] == kinds.loc[("F3", "7 mg/kg")] == "independent"
+    assert (kinds.loc[["V3", "V4", "V7", "V10", "V11", "V13", "A2", "I5"]] == "independent").all()
+
+
+def test_secondary_sources_are_marked_as_such():
+    kinds = TABLE.drop_duplicates("id").set_index("id")["source_kind"]
+    for target in ["F3", "F5", "F6", "F7", "A4", "V13"]:
+        assert kinds[target] == "secondary", target
+    for target in ["F4", "I1", "I3", "I5", "A1", "A2", "A5", "V15", "V16", "V18"]:
+        assert kinds[target] == "primary", target
 
 
 @pytest.mark.parametrize(
@@ -50,39 +104,72 @@ def test_target_met_within_tolerance(target_id, case):
 @pytest.mark.parametrize(("target_id", "case"), list(KNOWN_MISSES))
 def test_known_miss_still_misses(target_id, case):
     row = _row(target_id, case)
+    assert row["comparison_kind"] == "independent"
     assert not row["within_tolerance"], (
         f"{target_id} {case} now fits ({row['model_value']:.2f}): update KNOWN_MISSES and the "
         "notebooks' text on where the model does not fit")
 
 
-def test_known_values_from_the_sourcebook():
-    # Single-exchange and course values quoted in kinetics.md and validation.md
-    assert _row("V11", "0.9 PV")["model_value"] == pytest.approx(58.6, abs=0.5)
-    assert _row("V14", "no exchange")["model_value"] == pytest.approx(21.0, abs=0.05)
-    assert _row("V21", "man 1.75 m 70 kg")["model_value"] == pytest.approx(4.824, abs=0.001)
-    # Mouse: the 2.9-day half-life and a 13.4-h single-dose peak (closed form ln(ka/kel)/(ka-kel))
-    assert _row("V19", "control mice")["model_value"] == pytest.approx(2.9, abs=0.02)
-    assert _row("V20", "supine rat")["model_value"] == pytest.approx(13.43, abs=0.1)
+def test_independent_and_by_construction_counts():
+    independent = TABLE[~TABLE["by_construction"]]
+    built_in = TABLE[TABLE["by_construction"]]
+    assert (len(independent), int(independent["within_tolerance"].sum())) == (20, 14)
+    assert (len(built_in), int(built_in["within_tolerance"].sum())) == (21, 21)
+
+
+@pytest.mark.parametrize(("key", "expected"), list(EXPECTED.items()),
+                         ids=[f"{k[0]} {k[1]}" for k in EXPECTED])
+def test_known_values(key, expected):
+    value, tolerance = expected
+    assert _row(*key)["model_value"] == pytest.approx(value, abs=tolerance)
 
 
 def test_equilibrium_is_reached_days_after_the_session():
     days_after, level = equilibrium_level(1.0)
     assert 3.0 < days_after < 6.0
-    assert 70.0 < level < 80.0
+    assert 75.0 < level < 80.0
 
 
-def test_planned_targets_are_listed_without_a_model_value():
-    table = validation_table(include_planned=True)
-    planned = table[table["id"].isin(["V15", "V16", "V18"])]
-    assert len(planned) == 3
-    assert planned["model_value"].isna().all() and planned["within_tolerance"].isna().all()
+def test_v14_measures_labelled_igg_not_total_igg_with_production_stopped():
+    # with FcRn saturation, total IgG with all production stopped decays ever more slowly:
+    # over days 60-180 its apparent half-life is far above 21 days, which is why V14 uses a
+    # tracer at steady-state total IgG (how labelled-IgG studies measure the 21 days)
+    from helpers.kinetics import Schedule, simulate
+
+    stopped = simulate(Schedule(), params=IgGParameters(synthesis_multiplier=0.0), days=180,
+                       step_hours=24)
+    late = stopped[stopped["day"] >= 60]
+    import numpy as np
+
+    slope = np.polyfit(late["day"], np.log(late["total_pct"]), 1)[0]
+    assert np.log(2) / -slope > 60
+    assert _row("V14", "no exchange")["model_value"] == pytest.approx(21.0, abs=0.05)
 
 
 def test_validation_table_responds_to_parameters():
-    from helpers.kinetics import IgGParameters
-
     slow = validation_table(IgGParameters(return_rate_per_day=0.12))
     fast = validation_table(IgGParameters(return_rate_per_day=0.48))
     v3_slow = slow[(slow["id"] == "V3") & (slow["case"] == "1 PV")]["model_value"].iloc[0]
     v3_fast = fast[(fast["id"] == "V3") & (fast["case"] == "1 PV")]["model_value"].iloc[0]
     assert v3_fast > v3_slow  # faster refill during the session leaves more IgG in plasma
+    linear = validation_table(IgGParameters(fcrn_exponent=0.0))
+    ivig = linear[linear["id"] == "I3"]
+    assert ivig["model_value"].iloc[0] == pytest.approx(0.0, abs=1e-6)
+    assert not ivig["within_tolerance"].iloc[0]  # without FcRn saturation IVIG does nothing
+
+
+CALIBRATION = calibration_table()
+
+
+@pytest.mark.parametrize("row", CALIBRATION.to_dict("records"),
+                         ids=[f"{r.option}-{r.parameter}" for r in CALIBRATION.itertuples()])
+def test_stored_values_are_the_calibrated_ones(row):
+    # data/ stores each calibrated value rounded to 3 significant figures
+    assert row["stored"] == pytest.approx(row["calibrated"], rel=5e-3, abs=2e-3)
+    if row["parameter"] != "fcrn_exponent":
+        assert row["model_at_stored"] == pytest.approx(row["target_value"], rel=5e-3)
+
+
+def test_calibrated_fcrn_multiplier_stays_under_the_published_ceiling():
+    multiplier = treatment_value("fcrn_blocker", "efgartigimod", "catabolism_multiplier")
+    assert 1.0 < multiplier <= 6.1
