@@ -119,3 +119,17 @@ def test_parameters_are_frozen_and_validated():
         params.half_life_days = 10  # type: ignore[misc]
     assert IgGParameters.ranges()["fcrn_exponent"] == (0.0, 0.85)
     assert set(IgGParameters.sources()["status"]) <= {"measured", "derived", "assumption"}
+
+
+@pytest.mark.parametrize("tau", [1e-7, 0.01, 0.3, 3.0])
+@pytest.mark.parametrize("removal", [0.0, 12.0])
+def test_scalar_fast_path_matches_the_general_frozen_step(tau, removal):
+    from helpers import kinetics
+
+    for rate, plasma, tissue, inflow in [(0.08, 0.45, 0.55, 0.036), (0.5, 0.1, 0.6, 0.0),
+                                         (0.01, 1.2, 0.9, 0.4)]:
+        fast = kinetics._advance_total(rate, removal, 0.293, 0.24, plasma, tissue, inflow, tau)
+        modes = kinetics._modes(rate, removal, 0.293, 0.24)
+        general = kinetics._apply(kinetics._coefficients(modes, tau, kinetics._SCALAR),
+                                  plasma, tissue, inflow)
+        assert fast == pytest.approx(general[:2], rel=1e-12, abs=1e-15)
