@@ -4,8 +4,10 @@ Scenarios (course sourcebook, alternatives section 6; issue 11):
 
 * one design: 2,000 simulated trials of 265 patients per arm (the responder-endpoint sample
   size), target well under 0.5 s;
-* a power curve: ten trial sizes from 10 to 600 per arm, 2,000 trials each, as the explorer
-  draws it, target under 2 s.
+* a power curve: ten trial sizes from 10 to 600 per arm, 2,000 trials each, target under 2 s;
+* the explorer of notebook 05: one control change recomputes everything it shows (its power
+  curve of ten sizes, 400 trials each, up to 2,000 per arm; the student's trial, 1,000 trials;
+  the formulas), target under 1 s.
 
 The baseline simulates one trial at a time with numpy and tests it with
 ``scipy.stats.ttest_ind``: the obvious way to write it. Ratios compare the two in this same
@@ -27,6 +29,8 @@ from collections.abc import Callable
 import numpy as np
 from scipy import stats
 
+from helpers.apps.trial import CURVE_SIZES as EXPLORER_SIZES
+from helpers.apps.trial import CURVE_TRIALS, YOUR_TRIALS, virtual_trial_explorer
 from helpers.trial import (
     normal_approx_power,
     placebo_mean_change_points,
@@ -82,10 +86,21 @@ def timings(repeats: int) -> list[tuple[str, float, float, float]]:
                  for n in CURVE_SIZES], 1, warm_up=False)
     formula = median_s(lambda: [normal_approx_power(n, effect_points=EFFECT_POINTS)
                                 for n in range(2, 602)], repeats)
+    app = virtual_trial_explorer()
+    sd_values = iter(np.tile([2.2, 2.4], 1000))
+    explorer = median_s(lambda: setattr(app.controls["sd_points"], "value", next(sd_values)),
+                        max(3, repeats // 5))
+    chosen = app.settings()
+    explorer_naive = NAIVE_CURVE_SCALE * median_s(
+        lambda: [naive_power(n, app.state["effect_points"] * chosen["subset_fraction"],
+                             trials // NAIVE_CURVE_SCALE)
+                 for n, trials in [*[(size, CURVE_TRIALS) for size in EXPLORER_SIZES],
+                                   (chosen["n_per_arm"], YOUR_TRIALS)]], 1, warm_up=False)
     return [
         (f"{N_TRIALS} trials x {N_PER_ARM}/arm", one_engine, one_naive, 0.5),
         (f"power curve, {len(CURVE_SIZES)} sizes", curve_engine, curve_naive, 2.0),
         ("formula curve, 600 sizes", formula, math.nan, math.nan),
+        ("explorer: one control change", explorer, explorer_naive, 1.0),
     ]
 
 
@@ -120,7 +135,8 @@ def main() -> None:
         naive_text = f"{naive:9.3f}" if math.isfinite(naive) else "        -"
         print(f"{label:30} {engine:9.4f} {target_text} {naive_text} {ratio}")
     print(f"ratio = naive median / engine median (same run); the naive curve is timed with "
-          f"{N_TRIALS // NAIVE_CURVE_SCALE} trials per size and scaled by {NAIVE_CURVE_SCALE}.")
+          f"a tenth of the trials per size and scaled by {NAIVE_CURVE_SCALE}; the naive explorer "
+          "simulates its sizes with the diluted effect given to everyone.")
     gap, se, z_score = agreement()
     print(f"Agreement over {len(AGREEMENT_GRID)} designs (4,000 trials each): largest "
           f"|simulated - formula| = {gap:.4f} (Monte-Carlo SE there {se:.4f}); largest "

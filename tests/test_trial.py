@@ -326,7 +326,7 @@ def test_link_defaults_to_the_final_week_of_twelve():
 
 
 def test_no_treatment_or_a_window_before_it_gives_no_effect():
-    assert assumed_effect(Schedule()).effect_points == 0.0
+    assert assumed_effect(Schedule()).effect_points == pytest.approx(0.0, abs=1e-12)
     late = tpe_course(3, 1.0, 2.0, start_day=30.0)
     assert assumed_effect(late, window_start_day=0, window_end_day=20).effect_points == \
         pytest.approx(0.0, abs=1e-12)
