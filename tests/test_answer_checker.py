@@ -90,3 +90,54 @@ def test_known_answers_of_the_course_exercises():
 def test_an_unknown_exercise_names_the_choices():
     with pytest.raises(ParameterError, match="injected-total"):
         build_exercise(transfer.EXERCISES, "no-such-exercise")
+
+
+def _checker_with_mistakes():
+    return AnswerChecker("How many g/kg?", 1.28, tolerance=0.05, unit="g/kg",
+                         explanation="Because.", hint="General hint.",
+                         common_mistakes={1280.0: "That is mg/kg.", -1.28: "No minus sign."})
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("1280", "That is mg/kg."), ("1300", "That is mg/kg."), ("1250", "That is mg/kg."),
+    ("-1.28", "No minus sign."), ("-1.3", "No minus sign."),
+    ("1200", "General hint."), ("-1.4", "General hint."), ("5", "General hint.")])
+def test_a_foreseen_mistake_gets_its_own_hint_at_the_answers_relative_precision(typed, hint):
+    checker = _checker_with_mistakes()
+    checker.answer.value = typed
+    assert checker.check() is False
+    assert hint in checker.feedback.value
+    others = {"That is mg/kg.", "No minus sign.", "General hint."} - {hint}
+    assert not any(other in checker.feedback.value for other in others)
+    assert "1.28" not in checker.feedback.value  # a hint never gives the answer away
+
+
+def test_a_foreseen_mistake_still_costs_a_try_and_the_right_answer_still_wins():
+    checker = _checker_with_mistakes()
+    checker.answer.value = "1280"
+    checker.check()
+    checker.answer.value = "-1.28"
+    checker.check()
+    assert checker.tries == 2 and checker.reveal_button.layout.display != "none"
+    assert "No minus sign." in checker.feedback.value and "show the answer" in \
+        checker.feedback.value
+    checker.answer.value = "1.3"
+    assert checker.check() is True
+
+
+def test_mistakes_around_a_correct_value_of_zero_use_the_plain_tolerance():
+    checker = AnswerChecker("How many mg removed?", 0.0, tolerance=0.0, unit="mg",
+                            explanation="None.", hint="General hint.",
+                            common_mistakes={32.0: "That is what was injected."})
+    checker.answer.value = "32"
+    checker.check()
+    assert "That is what was injected." in checker.feedback.value
+    checker.answer.value = "31"
+    checker.check()
+    assert "General hint." in checker.feedback.value
+
+
+def test_exercises_without_foreseen_mistakes_keep_the_general_hint():
+    checker = _checker()
+    assert checker.common_mistakes == {}
+    assert checker.hint_for(-9.0) == "Count them."

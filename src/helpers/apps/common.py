@@ -17,7 +17,7 @@ browser test).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -218,6 +218,8 @@ class AnswerChecker(Displayable):
     The correct value is computed by the topic module that builds the exercise (never written
     in the notebook). An empty box is not an answer; a wrong answer gets a hint and a second
     try; only after two wrong tries is the student offered the answer, with its explanation.
+    A wrong answer that is a foreseen mistake (a negative sign, a fraction instead of a
+    percentage, the wrong starting point) gets its own hint instead of the general one.
 
     Attributes
     ----------
@@ -231,17 +233,21 @@ class AnswerChecker(Displayable):
         The feedback.
     tries : int
         Wrong answers so far.
+    common_mistakes : dict of float to str
+        Foreseen wrong values and the hint each one gets (empty if none).
     """
 
     TRIES_BEFORE_REVEAL = 2
 
     def __init__(self, question: str, correct: float, *, tolerance: float, unit: str,
-                 explanation: str, hint: str) -> None:
+                 explanation: str, hint: str,
+                 common_mistakes: Mapping[float, str] | None = None) -> None:
         self.correct = correct
         self.tolerance = tolerance
         self.unit = unit
         self.explanation = explanation
         self.hint = hint
+        self.common_mistakes = dict(common_mistakes or {})
         self.tries = 0
         self.answer = widgets.Text(value="", placeholder="type a number",
                                    description=f"Your answer ({unit})", style=STYLE)
@@ -261,6 +267,19 @@ class AnswerChecker(Displayable):
     def _say(self, text: str) -> None:
         self.feedback.value = f"<p aria-live='polite'>{text}</p>"
 
+    def hint_for(self, value: float) -> str:
+        """Return the hint for a wrong ``value``: its own if it is a foreseen mistake.
+
+        A value matches a foreseen mistake when it is as close to it as a right answer must
+        be to the correct value, in relative terms (so ``1300`` matches a listed ``1280``
+        when ``1.3`` is accepted for ``1.28``). Other values get the general hint.
+        """
+        for mistake, hint in self.common_mistakes.items():
+            scale = abs(mistake / self.correct) if self.correct else 1.0
+            if abs(value - mistake) <= self.tolerance * scale:
+                return hint
+        return self.hint
+
     def check(self) -> bool | None:
         """Check the typed answer; return True if right, False if wrong, None if no number."""
         typed = self.answer.value.strip().replace(",", ".")
@@ -276,12 +295,12 @@ class AnswerChecker(Displayable):
             self._say(f"<b>Right.</b> {html.escape(self.explanation)}")
             return True
         self.tries += 1
+        hint = html.escape(self.hint_for(value))
         if self.tries < self.TRIES_BEFORE_REVEAL:
-            self._say(f"<b>Not quite.</b> {html.escape(self.hint)} Try once more.")
+            self._say(f"<b>Not quite.</b> {hint} Try once more.")
         else:
             self.reveal_button.layout.display = "inline-flex"
-            self._say(f"<b>Not quite.</b> {html.escape(self.hint)} Try again, or show the "
-                      "answer.")
+            self._say(f"<b>Not quite.</b> {hint} Try again, or show the answer.")
         return False
 
     def reveal(self) -> None:
@@ -308,6 +327,9 @@ class Exercise:
         Shown after a wrong try: a nudge, not the answer.
     explanation : str
         Shown when the answer is right or revealed.
+    common_mistakes : dict of float to str, optional
+        Foreseen wrong answers (a negative sign, a fraction for a percentage, ...) and the
+        hint each one gets instead of ``hint``.
     """
 
     question: str
@@ -316,6 +338,7 @@ class Exercise:
     unit: str
     hint: str
     explanation: str
+    common_mistakes: Mapping[float, str] | None = None
 
 
 def build_exercise(catalogue: dict[str, Exercise], name: str) -> AnswerChecker:
@@ -330,4 +353,5 @@ def build_exercise(catalogue: dict[str, Exercise], name: str) -> AnswerChecker:
         raise ParameterError("name", name, f"one of {', '.join(map(repr, catalogue))}")
     item = catalogue[name]
     return AnswerChecker(item.question, item.answer(), tolerance=item.tolerance,
-                         unit=item.unit, explanation=item.explanation, hint=item.hint)
+                         unit=item.unit, explanation=item.explanation, hint=item.hint,
+                         common_mistakes=item.common_mistakes)
