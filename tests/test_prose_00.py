@@ -108,6 +108,14 @@ def test_nothing_is_marked_ready_that_does_not_exist(where):
             assert (NOTEBOOKS / f"{name}.ipynb").exists(), f"{where}: {name} is not there yet"
 
 
+def test_the_map_on_the_start_page_agrees_with_the_readme():
+    readme = _map_rows((ROOT / "README.md").read_text(encoding="utf-8"))
+    start = _map_rows(MARKDOWN_00)
+    assert set(start) == set(readme), "00's map and the README list different notebooks"
+    for name, status in readme.items():
+        assert start[name] == status, f"{name}: README says {status!r}, 00 says {start[name]!r}"
+
+
 def test_reopening_advice_is_right_for_a_stopped_kernel():
     TEXT.assert_says("Reloading the page does not bring them back. Run the notebook again with "
                      "*Run → Run All Cells*.")
