@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from helpers.apps.common import (
     NOTICE,
@@ -14,6 +13,7 @@ from helpers.apps.common import (
     AnswerChecker,
     Exercise,
     ExplorerOutputs,
+    LiveFigure,
     build_exercise,
     explorer_layout,
     html_table,
@@ -161,7 +161,7 @@ class ComparisonExplorer(ExplorerOutputs):
                        for (letter, *_), option in zip(PANEL_STYLES, options, strict=True)]
         self.days = widgets.IntSlider(value=90, min=30, max=180, step=10, description="Days shown",
                                       style=STYLE, layout=WIDE)
-        self.figure = go.FigureWidget(comparison_figure(self.days.value,
+        self.figure = LiveFigure(comparison_figure(self.days.value,
                                                         self.params.baseline_igg_g_per_l))
         self._build_outputs()
         self.outcomes: list[Outcome] = []

@@ -12,6 +12,10 @@ After each update the app therefore refreshes that state on the kernel side only
 change notification (:func:`refresh_new_view_state`), so no second copy of the data is sent
 to open views. A reloaded page then draws the current state (checked in pytest and in the
 browser test).
+
+Every live figure is a :class:`LiveFigure`: a ``FigureWidget`` whose batched updates give
+every changed property a value for every trace in the message (see its docstring for the
+plotly bug this avoids).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure, Undefined
 
 from helpers.checks import ParameterError
 from helpers.figures.common import html_table
@@ -35,6 +41,7 @@ __all__ = [
     "Displayable",
     "Exercise",
     "ExplorerOutputs",
+    "LiveFigure",
     "build_exercise",
     "explorer_layout",
     "format_quantity",
@@ -57,6 +64,42 @@ def slider(description: str, value: float, low: float, high: float, step: float,
                                description=description, style=STYLE, layout=WIDE,
                                readout_format=readout_format, continuous_update=True)
 
+
+
+class LiveFigure(go.FigureWidget):
+    """The ``FigureWidget`` of every app whose plot changes while a student moves a control.
+
+    One ``batch_update`` becomes one ``plotly_update`` message listing, for each changed
+    property, one value per trace of the message; plotly fills the traces whose property did
+    not change with ``Undefined`` (sent as the string ``"_undefined_"``). plotly's JavaScript
+    model (plotly 6-7 on anywidget) stores these messages without decoding them, so such a
+    trace's property becomes the string ``"_undefined_"`` in the browser's copy of the data.
+    The view then reports the whole property back as changed, and plotly's Python handler
+    fails on it (``ValueError: The truth value of an array ... is ambiguous`` in
+    ``_remove_overlapping_props``, whenever, e.g., the session markers move but the curves'
+    time axis does not). Here every such gap is filled with the trace's current, unchanged
+    value (``None`` when it has none, which the browser reads as "unset"), so the message
+    never carries ``"_undefined_"``; it stays one message and one redraw.
+    """
+
+    def _build_update_params_from_batch(self) -> tuple[dict, dict, list[int]]:
+        restyle_data, relayout_data, trace_indexes = super()._build_update_params_from_batch()
+        for key_path, values in restyle_data.items():
+            for position, trace_index in enumerate(trace_indexes):
+                if values[position] is Undefined:
+                    values[position] = _current_value(self._data[trace_index], key_path)
+        return restyle_data, relayout_data, trace_indexes
+
+
+def _current_value(trace_props: dict, key_path: str) -> Any:
+    """Return the value at ``key_path`` (``"x"``, ``"marker.color"``) of a trace, or None."""
+    node: Any = trace_props
+    for key in BaseFigure._str_to_dict_path(key_path):
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def refresh_new_view_state(figure: go.FigureWidget) -> None:

@@ -10,7 +10,6 @@ import html
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
 
 from helpers.apps.common import (
     BUTTON,
@@ -19,6 +18,7 @@ from helpers.apps.common import (
     AnswerChecker,
     Displayable,
     Exercise,
+    LiveFigure,
     build_exercise,
     html_table,
     refresh_new_view_state,
@@ -384,7 +384,7 @@ class CriteriaPrevalenceApp(Displayable):
         options = list(self.table["criteria"])
         self.choice = widgets.ToggleButtons(options=options, value=options[0],
                                             description="Criteria", style=STYLE)
-        self.figure = go.FigureWidget(criteria_comparison_figure(self.table, options[0]))
+        self.figure = LiveFigure(criteria_comparison_figure(self.table, options[0]))
         self.readout = widgets.HTML()
         self.widget = widgets.VBox([self.choice, self.figure, self.readout])
         self.widget.add_class("criteria-prevalence")

@@ -7,8 +7,6 @@ import math
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
-
 from helpers.apps.common import (
     BUTTON,
     NOTICE,
@@ -18,6 +16,7 @@ from helpers.apps.common import (
     Displayable,
     Exercise,
     ExplorerOutputs,
+    LiveFigure,
     build_exercise,
     explorer_layout,
     html_table,
@@ -158,7 +157,7 @@ class CourseExplorer(ExplorerOutputs):
                                          layout=BUTTON)
         self.clear_button = widgets.Button(description="Clear pin", icon="times",
                                            disabled=True, layout=BUTTON)
-        self.figure = go.FigureWidget(data=course_traces(),
+        self.figure = LiveFigure(data=course_traces(),
                                       layout=course_layout(self.controls["days"].value))
         self._build_outputs()
         self.patient_readout = widgets.HTML()
@@ -429,7 +428,7 @@ class SingleExchangeApp(Displayable):
 
     def __init__(self) -> None:
         self.slider = slider("One exchange (plasma volumes)", 1.0, 0.25, 3.0, 0.05)
-        self.figure = go.FigureWidget(removal_curve_figure(self.slider.value))
+        self.figure = LiveFigure(removal_curve_figure(self.slider.value))
         self.readout = widgets.HTML()
         removal = load_table("plasma_volume_removal")
         table = removal[["plasma_volumes", "percent_removed", "percent_remaining", "status"]]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
-
 from helpers.apps.common import (
     BUTTON,
     STYLE,
@@ -19,6 +17,7 @@ from helpers.apps.common import (
     AnswerChecker,
     Exercise,
     ExplorerOutputs,
+    LiveFigure,
     build_exercise,
     explorer_layout,
     html_table,
@@ -95,7 +94,7 @@ class PassiveTransferExplorer(ExplorerOutputs):
         self.reset_button = widgets.Button(description="Back to the study's regimen",
                                            icon="undo", layout=BUTTON)
         self.design = load_table("mouse_study_design")
-        self.figure = go.FigureWidget(
+        self.figure = LiveFigure(
             data=transfer_traces(),
             layout=transfer_layout(self.controls["days"].value, self.design))
         self._defaults = {name: control.value for name, control in self.controls.items()}

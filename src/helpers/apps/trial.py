@@ -20,7 +20,6 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from helpers.apps.common import (
     BUTTON,
@@ -29,6 +28,7 @@ from helpers.apps.common import (
     AnswerChecker,
     Exercise,
     ExplorerOutputs,
+    LiveFigure,
     build_exercise,
     explorer_layout,
     refresh_new_view_state,
@@ -242,7 +242,7 @@ class VirtualTrialExplorer(ExplorerOutputs):
         }
         self.reset_button = widgets.Button(description="Back to the defaults", icon="undo",
                                            layout=BUTTON)
-        self.figure = go.FigureWidget(data=power_traces(), layout=power_layout())
+        self.figure = LiveFigure(data=power_traces(), layout=power_layout())
         self._defaults = {name: control.value for name, control in self.controls.items()}
         self._build_outputs()
         self.state: dict[str, object] = {}
