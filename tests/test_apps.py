@@ -13,6 +13,7 @@ from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
 from helpers.apps.exchange import (
     EXERCISES,
+    GUIDELINE_VOLUME_PV,
     course_explorer,
     exercise,
     plasma_volume_app,
@@ -20,8 +21,9 @@ from helpers.apps.exchange import (
     single_exchange_app,
 )
 from helpers.checks import ParameterError
-from helpers.kinetics import plasma_volume_l
-from helpers.metrics import RECOVERY_THRESHOLD_PCT
+from helpers.data import load_table
+from helpers.kinetics import plasma_volume_l, simulate, tpe_course
+from helpers.metrics import RECOVERY_THRESHOLD_PCT, longest_run_below_days
 
 MODEL_CONTROLS = ["volume_pv", "n_sessions", "interval_days", "duration_hours",
                   "intravascular_fraction", "return_rate_pct_per_hour", "half_life_days",
@@ -92,11 +94,15 @@ def _assert_text_true(app) -> None:
     mark = f"{RECOVERY_THRESHOLD_PCT:g}%"
     daily = n > 1 and c["interval_days"].value <= 1.0
     assert (app.daily_warning.layout.display == "block") == daily
-    assert not re.search(r"\b1 plasma volumes", description)
+    large = n > 0 and c["volume_pv"].value > GUIDELINE_VOLUME_PV[1] + 1e-9
+    assert (app.volume_warning.layout.display == "block") == large
+    assert "Recovery" not in summary and "recovery" not in description
+    assert "(illustrative arithmetic, not a prescription)" in _text(app.patient_readout.value)
+    assert not re.search(r"(?<![\d.])1 plasma volumes", description)
     assert "Cannot run" not in app.message.value
     if n == 0:
         assert "No exchange sessions" in summary and "all stay at 100%" in description
-        assert not re.search(r"Lowest|Recovery|day \d", summary)
+        assert not re.search(r"Lowest|back above|below|day \d", summary)
         assert np.allclose(plasma, 100.0) and np.allclose(auto, 100.0)
         return
     lowest = re.search(r"Lowest plasma IgG: (\d+)% of baseline \(day ([\d.]+)\)", summary)
@@ -112,7 +118,8 @@ def _assert_text_true(app) -> None:
     assert ("runs past the" in summary) == (not complete)
     assert ("goes on after the last day shown" in description) == (not complete)
     after = r[day >= end - 1e-9]
-    back = re.search(rf"back above {mark} on day ([\d.]+), ([\d.]+) days after", summary)
+    back = re.search(rf"Plasma IgG back above {mark} of baseline: day ([\d.]+), ([\d.]+) "
+                     "days after", summary)
     if back:
         recovered = float(back[1])
         assert complete and plasma.min() < RECOVERY_THRESHOLD_PCT
@@ -124,7 +131,7 @@ def _assert_text_true(app) -> None:
         assert plasma.min() >= RECOVERY_THRESHOLD_PCT
         assert f"never falls below the dotted {mark} line" in description
     elif complete:
-        assert f"not back above {mark} within the {days:g} days shown" in summary
+        assert f"back above {mark} of baseline: not within the {days:g} days shown" in summary
         assert (after["plasma_pct"] < RECOVERY_THRESHOLD_PCT).all()
         assert f"still below {mark} at day {days:g}" in description
     just_after = re.search(r"Just after the last session \(day ([\d.]+)\): plasma IgG (\d+)%, "
@@ -147,11 +154,19 @@ def _assert_text_true(app) -> None:
         "donor plasma put back" in removed[3]
     assert explained or int(removed[1]) <= 100, "a removed figure above 100% needs its reason"
     assert ("donor plasma put back" in removed[3]) == (c["replacement"].value == "plasma")
+    level = c["below_pct"].value
+    stretch = re.search(rf"Longest stretch with plasma IgG below {level:g}% of baseline: "
+                        r"([\d.]+) days( \(still below on the last day shown\))?", summary)
+    if plasma.min() >= level:
+        assert f"Plasma IgG never below {level:g}% of baseline" in summary and not stretch
+    else:
+        assert float(stretch[1]) == pytest.approx(longest_run_below_days(r, level), abs=0.051)
+        assert bool(stretch[2]) == (plasma.iloc[-1] < level)
     same = float((auto - plasma).abs().max()) <= 0.5
     assert ("lies on the plasma IgG line" in description) == same
     assert ("the same as plasma IgG" in summary) == same
     if not same:
-        falls = re.search(r"autoantibody \(green dash-dot line\) falls to (\d+)% on day",
+        falls = re.search(r"autoantibody \(black dash-dot line\) falls to (\d+)% on day",
                           description)
         assert int(falls[1]) == round(auto.min())
         assert f"Lowest autoantibody level: {falls[1]}%" in summary
@@ -178,9 +193,10 @@ EDGE_SETTINGS = {
     "20 sessions": {"n_sessions": 20},
     "20 weekly sessions, 20 days shown": {"n_sessions": 20, "interval_days": 7.0, "days": 20},
     "interval at its edge": {"duration_hours": 3.0, "interval_days": 0.0},
-    "one small session": {"n_sessions": 1, "volume_pv": 0.25},
+    "one small session": {"n_sessions": 1, "volume_pv": 0.5},
+    "level for days below at its top": {"below_pct": 90.0},
 }
-TEXT_CONTROLS = [*MODEL_CONTROLS, "replacement", "days", *PATIENT_CONTROLS, "sex"]
+TEXT_CONTROLS = [*MODEL_CONTROLS, "replacement", "days", "below_pct", *PATIENT_CONTROLS, "sex"]
 
 
 def _apply(app, setting: dict) -> None:
@@ -206,7 +222,9 @@ def test_summary_and_description_are_true_at_every_setting(app, setting, name):
 def test_text_sweep_detects_a_wrong_sentence(app, monkeypatch):
     """The text check itself fails when the summary misstates the recovery day."""
     app.controls["volume_pv"].value = 1.5
-    broken = app.summary.value.replace("back above 80% on day", "back above 80% on day 1")
+    broken = app.summary.value.replace("back above 80% of baseline: day",
+                                       "back above 80% of baseline: day 1")
+    assert broken != app.summary.value
     monkeypatch.setattr(app.summary, "value", broken)
     with pytest.raises(AssertionError):
         _assert_text_true(app)
@@ -215,15 +233,16 @@ def test_text_sweep_detects_a_wrong_sentence(app, monkeypatch):
 def test_donor_plasma_summary_explains_the_removed_figure(app):
     app.controls["replacement"].value = "plasma"
     summary = _text(app.summary.value)
-    assert "225%" in summary and "donor plasma put back 225%" in summary
-    assert "never fell below 80%" in summary and "back above 80% on day" not in summary
+    assert "taken out by the sessions: 225%" in summary and "donor plasma put back 225%" in summary
+    assert "Much of that is donors' IgG" in summary
+    assert "never fell below 80%" in summary and "back above 80% of baseline: day" not in summary
     assert "Lowest plasma IgG" not in summary
 
 
 def test_zero_sessions_say_nothing_about_recovery_or_a_lowest_day(app):
     app.controls["n_sessions"].value = 0
     summary = _text(app.summary.value)
-    assert "Recovery" not in summary and "day 0.0" not in summary and "(day" not in summary
+    assert "back above" not in summary and "day 0.0" not in summary and "(day" not in summary
 
 
 def test_removed_above_100_percent_comes_with_its_reason(app):
@@ -258,7 +277,7 @@ def test_replacement_fluid_keeps_total_igg_and_the_autoantibody_falls_further(ap
     assert _y(app, 0).min() > 99.0  # donors' IgG replaces what is taken out
     # With FcRn saturation, total IgG kept high keeps the autoantibody's breakdown fast.
     assert _y(app, 2).min() < albumin_auto.min()
-    assert "autoantibody (green dash-dot line) falls to" in app.description.value
+    assert "autoantibody (black dash-dot line) falls to" in app.description.value
     assert "donor plasma replaces normal IgG" in app.description.value
 
 
@@ -270,7 +289,7 @@ def test_the_80_percent_line_is_named_in_the_legend_not_written_on_the_curves(ap
 
 
 def test_session_markers_sit_above_every_curve(app):
-    app.controls["volume_pv"].value = 3.0
+    app.controls["volume_pv"].value = app.controls["volume_pv"].max
     markers = np.asarray(app.figure.data[5].y, dtype=float)
     assert markers.size == 5 and markers.min() > max(_y(app, t).max() for t in range(3)) + 3
 
@@ -333,6 +352,33 @@ def test_a_problem_is_explained_with_the_control_label(app):
     app._show_problem(app._labelled(error), "course")
     assert "Days between sessions" in app.message.value and "interval_days" not in app.message.value
     assert np.allclose(_y(app), last)
+
+
+def test_volume_stays_in_the_sourcebook_range_and_beyond_the_guideline_is_flagged(app):
+    volume = load_table("igg_model_parameters").set_index("parameter").loc["exchange_volume_pv"]
+    control = app.controls["volume_pv"]
+    assert (control.min, control.max) == (volume["range_min"], volume["range_max"]) == (0.5, 2)
+    low, high = GUIDELINE_VOLUME_PV
+    assert f"{low:g}-{high:g} total plasma volumes" in volume["source"]
+    control.value = high
+    assert app.volume_warning.layout.display == "none"
+    control.value = high + control.step
+    assert app.volume_warning.layout.display == "block"
+    assert "Beyond guideline volumes" in app.volume_warning.value
+    app.controls["n_sessions"].value = 0
+    assert app.volume_warning.layout.display == "none"
+
+
+def test_days_below_the_chosen_level_for_the_sessions_exercise(app):
+    app.controls["below_pct"].value = 40.0
+    app.controls["n_sessions"].value = 10
+    summary = _text(app.summary.value)
+    stretch = re.search(r"Longest stretch with plasma IgG below 40% of baseline: ([\d.]+) days",
+                        summary)
+    assert float(stretch[1]) >= 14.0
+    app.controls["n_sessions"].value = 9
+    stretch = re.search(r"below 40% of baseline: ([\d.]+) days", _text(app.summary.value))
+    assert float(stretch[1]) < 14.0
 
 
 def test_daily_schedules_show_the_risk_warning(app):
@@ -409,6 +455,10 @@ def test_single_exchange_app_follows_the_formula():
         assert single.figure.data[1].y[0] == pytest.approx(100 * (1 - math.exp(-value)))
         assert f"{100 * (1 - math.exp(-value)):.1f}%" in single.readout.value
     assert single.table.value.count("<tr") == 7
+    # Formula values, never labelled as measurements.
+    assert "measured" not in single.table.value
+    assert single.table.value.count("formula (checked)") == 3
+    assert single.table.value.count("formula (derived)") == 3
 
 
 @pytest.mark.parametrize("name", EXERCISES)
@@ -418,6 +468,35 @@ def test_every_exercise_accepts_its_answer_and_rejects_another(name):
     assert checker.check() is True
     checker.answer.value = f"{checker.correct + checker.tolerance + 1:g}"
     assert checker.check() is False
+
+
+@pytest.mark.parametrize(("name", "typed", "expected"), [
+    ("one-session-body-removed", "71.6", "what is left in the whole body"),
+    ("one-session-body-removed", "72", "what is left in the whole body"),
+    ("one-session-body-removed", "0.29", "looks like a fraction"),
+    ("one-session-body-removed", "63", "from the plasma alone"),
+    ("one-session-body-removed", "37.7", "plasma IgG just after the session"),
+    ("plasma-volume", "3.4", "Kaplan's weight-only estimate"),
+    ("volume-for-90-percent", "0.9", "share to remove"),
+    ("sessions-below-40", "9", "not quite two weeks"),
+    ("sessions-below-40", "5", "explorer's default"),
+])
+def test_likely_wrong_answers_get_their_own_hint(name, typed, expected):
+    checker = exercise(name)
+    checker.answer.value = typed
+    assert checker.check() is False
+    assert expected in html.unescape(checker.feedback.value)
+    assert EXERCISES[name].hint not in html.unescape(checker.feedback.value)
+
+
+def test_the_hint_for_one_session_fewer_states_the_model_days():
+    checker = exercise("sessions-below-40")
+    fewer = int(checker.correct) - 1
+    course_days = longest_run_below_days(
+        simulate(tpe_course(fewer, 1.0, 2.0), days=90, step_hours=1.0), 40)
+    assert f"{fewer} sessions keep plasma IgG below 40% for {course_days:.1f} days" in \
+        checker.common_mistakes[float(fewer)]
+    assert course_days < 14
 
 
 def test_exercise_answers_come_from_the_model():
@@ -445,3 +524,25 @@ def test_notebook_tables_are_readable_html_without_code_names():
         assert "_pct" not in table.html and "by_construction" not in table.html
         bundle = table._repr_mimebundle_()
         assert "\n" not in bundle["text/plain"]  # one short line, never a pandas print
+
+
+@pytest.mark.parametrize(("model", "published", "expected"), [
+    (37.7, "one-third to one-fourth of the pre-session level (25-33%)", "no (above)"),
+    (29.0, "one-third to one-fourth of the pre-session level (25-33%)", "yes"),
+    (62.4, "about 60-70% reduction of immunoglobulins", "yes"),
+    (75.9, "82% IgG reduction (exchange-only group; n = 2)", "no (below)"),
+    (89.4, "about 90% (classic design figure)", "yes"),
+    (88.9, "about 90% (classic design figure)", "no (below)"),
+    (77.7, "about 50% of the pre-session level", "no (above)"),
+])
+def test_inside_the_published_value_itself(model, published, expected):
+    from helpers.figures.exchange import inside_published_value
+
+    assert inside_published_value(model, published) == expected
+
+
+def test_a_published_value_without_a_percentage_is_refused():
+    from helpers.figures.exchange import published_range
+
+    with pytest.raises(ValueError, match="no percentage"):
+        published_range("about 21 days")

@@ -90,3 +90,17 @@ def test_claim_table_separates_plasma_fall_from_body_removal():
     assert (table["removed_pct"] - table["body_fall_pct"] < table["made_pct"]).all()
     assert five["made_pct"] == pytest.approx(100 * PARAMS.synthesis_per_day * 8 + 100 *
                                              PARAMS.synthesis_per_day * 2 / 24)
+
+
+def test_claim_table_closes_the_mass_balance_with_the_simulated_breakdown():
+    """fall of body IgG = removed - made + broken down, each checked against the simulation."""
+    row = claim_table(sessions=(5,), volumes_pv=(1.0,)).iloc[0]
+    course = tpe_course(5, 1.0, 2.0)
+    result = simulate(course, days=course.end_day, step_hours=1.0)
+    end = result.iloc[-1]
+    assert end["day"] == pytest.approx(course.end_day)
+    assert row["broken_down_pct"] == pytest.approx(end["catabolised_pct"], abs=0.05)
+    assert row["made_pct"] == pytest.approx(end["synthesised_pct"], abs=0.05)
+    assert row["body_fall_pct"] == pytest.approx(
+        row["removed_pct"] - row["made_pct"] + row["broken_down_pct"])
+    assert 0 < row["broken_down_pct"] < row["made_pct"]

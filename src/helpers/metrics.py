@@ -247,8 +247,10 @@ def claim_table(
         IgG just after the last session), ``body_fall_pct`` (fall of whole-body IgG then),
         ``removed_pct`` (cumulative IgG removed, % of the baseline body pool),
         ``made_pct`` (IgG the body made from day 0 to the end of the last session, % of the
-        baseline body pool: the reason ``removed_pct`` can exceed ``body_fall_pct``) and
-        ``plasma_volumes_exchanged``.
+        baseline body pool: the reason ``removed_pct`` can exceed ``body_fall_pct``),
+        ``broken_down_pct`` (IgG broken down in that time, % of the baseline body pool) and
+        ``plasma_volumes_exchanged``. The columns close the mass balance of the course:
+        ``body_fall_pct = removed_pct - made_pct + broken_down_pct``.
     """
     params = params if params is not None else IgGParameters()
     rows = []
@@ -256,13 +258,19 @@ def claim_table(
         for n_sessions in sessions:
             course = tpe_course(n_sessions, volume, interval_days)
             last = session_levels(course, params=params).iloc[-1]
+            body_fall = 100.0 - float(last["total_pct_after"])
+            removed = float(last["removed_pct"])
+            made = 100.0 * params.synthesis_per_day * course.end_day
             rows.append({
                 "sessions": n_sessions,
                 "volume_pv": volume,
                 "plasma_fall_pct": 100.0 - float(last["plasma_pct_after"]),
-                "body_fall_pct": 100.0 - float(last["total_pct_after"]),
-                "removed_pct": float(last["removed_pct"]),
-                "made_pct": 100.0 * params.synthesis_per_day * course.end_day,
+                "body_fall_pct": body_fall,
+                "removed_pct": removed,
+                "made_pct": made,
+                # Albumin replacement adds no IgG, so what is neither removed nor left over
+                # from the start and the production was broken down.
+                "broken_down_pct": body_fall - removed + made,
                 "plasma_volumes_exchanged": n_sessions * volume,
             })
     return pd.DataFrame(rows)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
+from collections.abc import Callable, Iterator, Mapping
 
 import ipywidgets as widgets
 import pandas as pd
+
 from helpers.apps.common import (
     BUTTON,
     NOTICE,
@@ -47,6 +50,7 @@ from helpers.metrics import (
     RECOVERY_THRESHOLD_PCT,
     CourseSummary,
     fewest_sessions_below,
+    longest_run_below_days,
     summarize_course,
 )
 
@@ -58,6 +62,7 @@ __all__ = [
     "course_explorer",
     "daily_schedule_warning",
     "exercise",
+    "large_volume_note",
     "plasma_volume_app",
     "shortest_interval_days",
     "single_exchange_app",
@@ -80,6 +85,9 @@ def _patient_plasma_volume(controls: dict[str, widgets.Widget], method: str = "n
 
 
 INTERVAL_STEP_DAYS = 0.05
+# The ASFA volume per session for myasthenia gravis (2013, reported by a secondary source;
+# data/igg_model_parameters.csv, exchange_volume_pv): above its top the explorer says so.
+GUIDELINE_VOLUME_PV = (1.0, 1.5)
 
 
 def shortest_interval_days(duration_hours: float) -> float:
@@ -88,17 +96,31 @@ def shortest_interval_days(duration_hours: float) -> float:
     return round(steps * INTERVAL_STEP_DAYS, 2)
 
 
+def _warning_box(css_class: str, title: str, text: str) -> str:
+    """Return a warning shown beside the explorer's controls (``text`` is HTML)."""
+    return (f"<div role='note' class='{css_class}' style='border-left:4px solid #D55E00;"
+            f"padding:0.3em 0.6em;margin:0.3em 0'><b>⚠ {title}</b> {text}</div>")
+
+
 def daily_schedule_warning() -> str:
     """Return the warning shown when sessions are a day or less apart (text from ``data/``)."""
     risks = load_table("plasma_exchange_risks").set_index("id")
     fibrinogen = risks.loc["fibrinogen"]
-    return (f"<div role='note' class='daily-warning' style='border-left:4px solid #D55E00;"
-            f"padding:0.3em 0.6em;margin:0.3em 0'><b>⚠ Sessions a day or less apart.</b> "
-            f"{html.escape(fibrinogen['finding'])} (reported by "
-            f"{html.escape(fibrinogen['reported_by'])}.) The model follows IgG only: it "
-            "shows none of these risks. See the section <i>Risks of plasma exchange</i>."
-            "</div>")
+    return _warning_box(
+        "daily-warning", "Sessions a day or less apart.",
+        f"{html.escape(fibrinogen['finding'])} (reported by "
+        f"{html.escape(fibrinogen['reported_by'])}.) The model follows IgG only: it shows none "
+        "of these risks. See the section <i>Risks of plasma exchange</i>.")
 
+
+def large_volume_note() -> str:
+    """Return the note shown when one session exchanges more than the guideline volume."""
+    low, high = GUIDELINE_VOLUME_PV
+    return _warning_box(
+        "volume-warning", "Beyond guideline volumes.",
+        f"The ASFA guideline gives {low:g}–{high:g} plasma volumes per session for myasthenia "
+        "gravis (reported by a secondary source). Larger volumes mean longer sessions and more "
+        "risk; the model shows none of it.")
 
 
 class CourseExplorer(ExplorerOutputs):
@@ -108,7 +130,8 @@ class CourseExplorer(ExplorerOutputs):
     ----------
     controls : dict of str to ipywidgets.Widget
         Every control by name: ``volume_pv``, ``n_sessions``, ``interval_days``,
-        ``duration_hours``, ``replacement``, ``days``, the patient (``sex``, ``height_cm``,
+        ``duration_hours``, ``replacement``, ``days``, ``below_pct`` (the level whose longest
+        stretch below the summary reports; text only), the patient (``sex``, ``height_cm``,
         ``weight_kg``, ``hematocrit``) and the advanced parameters
         (``intravascular_fraction``, ``return_rate_pct_per_hour``, ``half_life_days``,
         ``fcrn_exponent``).
@@ -124,8 +147,11 @@ class CourseExplorer(ExplorerOutputs):
     def __init__(self) -> None:
         ranges = IgGParameters.ranges()
         defaults = IgGParameters()
+        volume = load_table("igg_model_parameters").set_index("parameter").loc[
+            "exchange_volume_pv"]
         self.controls: dict[str, widgets.Widget] = {
-            "volume_pv": slider("Volume per session (PV)", 1.0, 0.25, 3.0, 0.05),
+            "volume_pv": slider("Volume per session (PV)", float(volume["value"]),
+                                float(volume["range_min"]), float(volume["range_max"]), 0.05),
             "n_sessions": widgets.IntSlider(value=5, min=0, max=20, description="Sessions",
                                             style=STYLE, layout=WIDE),
             "interval_days": slider("Days between sessions", 2.0,
@@ -136,6 +162,8 @@ class CourseExplorer(ExplorerOutputs):
                 value="albumin", description="Replacement fluid", style=STYLE),
             "days": widgets.IntSlider(value=60, min=20, max=180, step=5,
                                       description="Days shown", style=STYLE, layout=WIDE),
+            "below_pct": slider("Count days below (% of baseline)", 50.0, 10.0, 90.0, 5.0,
+                                ".0f"),
             **_patient_controls(),
             "intravascular_fraction": slider("IgG in plasma (fraction)",
                                               defaults.intravascular_fraction,
@@ -166,6 +194,8 @@ class CourseExplorer(ExplorerOutputs):
             "so sessions never overlap.</small>")
         self.daily_warning = widgets.HTML(daily_schedule_warning(),
                                           layout=widgets.Layout(display="none"))
+        self.volume_warning = widgets.HTML(large_volume_note(),
+                                           layout=widgets.Layout(display="none"))
         self.pinned: pd.DataFrame | None = None
         self.result = pd.DataFrame()
         self._summary: CourseSummary | None = None
@@ -179,9 +209,9 @@ class CourseExplorer(ExplorerOutputs):
             layout=widgets.Layout(display="none"))
         c = self.controls
         course_box = widgets.VBox([
-            widgets.HTML("<b>Course</b>"), c["volume_pv"], c["n_sessions"], c["interval_days"],
-            self.interval_note, self.daily_warning, c["duration_hours"], c["replacement"],
-            c["days"]])
+            widgets.HTML("<b>Course</b>"), c["volume_pv"], self.volume_warning, c["n_sessions"],
+            c["interval_days"], self.interval_note, self.daily_warning, c["duration_hours"],
+            c["replacement"], c["days"], c["below_pct"]])
         patient_box = widgets.VBox([widgets.HTML("<b>Patient</b>")] + [
             self.controls[name] for name in ["sex", "height_cm", "weight_kg", "hematocrit"]]
             + [self.patient_readout])
@@ -249,12 +279,18 @@ class CourseExplorer(ExplorerOutputs):
         self.patient_readout.value = (
             f"Plasma volume (Nadler): <b>{plasma_volume:.2f} L</b>; one plasma volume "
             f"exchanged = {plasma_volume:.2f} L, this course = "
-            f"{self._summary.exchanged_l:.1f} L in total.")
+            f"{self._summary.exchanged_l:.1f} L in total <i>(illustrative arithmetic, not a "
+            "prescription)</i>.")
         self.daily_warning.layout.display = (
             "block" if schedule.n_sessions > 1 and self.controls["interval_days"].value <= 1.0
             else "none")
-        self._show_summary("Summary (model output, not a target)",
-                           self._summary_items(self._summary, self.result))
+        self.volume_warning.layout.display = (
+            "block" if schedule.n_sessions > 0
+            and self.controls["volume_pv"].value > GUIDELINE_VOLUME_PV[1] + 1e-9 else "none")
+        items = self._summary_items(self._summary, self.result)
+        if schedule.n_sessions > 0:
+            items.append(self._days_below_item(self.controls["below_pct"].value, self.result))
+        self._show_summary("Summary (model output, not a target)", items)
         self._show_description(describe_course(self.result, schedule, self._summary))
         if self.table_toggle.value:
             self._render_table()
@@ -280,14 +316,13 @@ class CourseExplorer(ExplorerOutputs):
             items.append(f"Just after the last session (day {summary.course_end_day:.1f}): "
                          f"plasma IgG <b>{summary.end_of_course_plasma_pct:.0f}%</b>, "
                          f"whole-body IgG {summary.end_of_course_body_pct:.0f}%")
+            back = f"Plasma IgG back above {mark} of baseline"
             if not summary.fell_below_threshold:
-                items.append(f"Recovery: plasma IgG never fell below {mark} of baseline")
+                items.append(f"Plasma IgG never fell below {mark} of baseline")
             elif summary.recovery_day is None:
-                items.append(f"Recovery: plasma IgG is not back above {mark} within the "
-                             f"{summary.days_shown:g} days shown")
+                items.append(f"{back}: not within the {summary.days_shown:g} days shown")
             else:
-                items.append(f"Recovery: plasma IgG back above {mark} on day "
-                             f"{summary.recovery_day:.1f}, "
+                items.append(f"{back}: day {summary.recovery_day:.1f}, "
                              f"{summary.recovery_day - summary.course_end_day:.1f} days after "
                              "the last session")
         sessions = "the sessions" if summary.course_complete else "the sessions shown"
@@ -296,9 +331,11 @@ class CourseExplorer(ExplorerOutputs):
         removed = (f"IgG taken out by {sessions}: <b>{summary.removed_pct:.0f}%</b> of the "
                    f"starting body pool (about {summary.removed_g:.0f} g)")
         if summary.donor_igg_pct > 0.5:
-            removed += (f", but the donor plasma put back {summary.donor_igg_pct:.0f}% as the "
-                        "donors' normal IgG, so total IgG hardly falls; only the patient's own "
-                        "IgG, the autoantibody included, is lowered")
+            removed += (". Much of that is donors' IgG: the donor plasma put back "
+                        f"{summary.donor_igg_pct:.0f}% as the donors' normal IgG, and each "
+                        "session takes out part of what the earlier ones put in. So total IgG "
+                        "hardly falls; only the patient's own IgG, the autoantibody included, "
+                        "is lowered")
         elif summary.removed_pct > 100.0:
             removed += (f". That is more than the body held at the start: it made another "
                         f"{summary.made_during_course_pct:.0f}% {meanwhile}, and the "
@@ -311,6 +348,18 @@ class CourseExplorer(ExplorerOutputs):
             items.append(f"Lowest autoantibody level: <b>{summary.lowest_autoantibody_pct:.0f}%"
                          f"</b> (day {summary.lowest_autoantibody_day:.1f})")
         return items
+
+    @staticmethod
+    def _days_below_item(level_pct: float, result: pd.DataFrame) -> str:
+        """Return the summary line on the longest stretch with plasma IgG below a level."""
+        level = f"{level_pct:g}%"
+        if float(result["plasma_pct"].min()) >= level_pct:
+            return f"Plasma IgG never below {level} of baseline"
+        days = longest_run_below_days(result, level_pct)
+        item = f"Longest stretch with plasma IgG below {level} of baseline: <b>{days:.1f} days</b>"
+        if float(result["plasma_pct"].iloc[-1]) < level_pct:
+            item += " (still below on the last day shown)"
+        return item
 
     def _render_table(self) -> None:
         table = course_table(self.result, pinned=self.pinned, every_days=1.0)
@@ -413,6 +462,11 @@ def plasma_volume_app() -> PlasmaVolumeApp:
     return PlasmaVolumeApp()
 
 
+# The removal table's rows are formula values: the ones a published table also lists are
+# "checked", the others "derived" (their status in data/plasma_volume_removal.csv).
+REMOVAL_STATUS_WORDS = {"measured": "formula (checked)", "derived": "formula (derived)"}
+
+
 class SingleExchangeApp(Displayable):
     """One exchange: a volume slider, the diminishing-returns curve and the removal table.
 
@@ -431,7 +485,8 @@ class SingleExchangeApp(Displayable):
         self.figure = LiveFigure(removal_curve_figure(self.slider.value))
         self.readout = widgets.HTML()
         removal = load_table("plasma_volume_removal")
-        table = removal[["plasma_volumes", "percent_removed", "percent_remaining", "status"]]
+        table = removal[["plasma_volumes", "percent_removed", "percent_remaining"]].assign(
+            status=removal["status"].map(REMOVAL_STATUS_WORDS))
         table.columns = ["Plasma volumes", "% removed", "% remaining", "Status"]
         self.table = widgets.HTML(html_table(table, "Removal table (1 − exp(−n))"))
         self.widget = widgets.VBox([self.slider, self.figure, self.readout, self.table])
@@ -458,10 +513,42 @@ def single_exchange_app() -> SingleExchangeApp:
     return SingleExchangeApp()
 
 
+class ModelMistakes(Mapping[float, str]):
+    """Foreseen wrong answers whose values come from the model, computed when first needed.
+
+    Parameters
+    ----------
+    build : callable
+        Returns the mistakes: wrong value to the hint it gets.
+    """
+
+    def __init__(self, build: Callable[[], dict[float, str]]) -> None:
+        self._build = build
+
+    @functools.cached_property
+    def _mistakes(self) -> dict[float, str]:
+        return self._build()
+
+    def __getitem__(self, value: float) -> str:
+        return self._mistakes[value]
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self._mistakes)
+
+    def __len__(self) -> int:
+        return len(self._mistakes)
+
+
+@functools.cache
+def _one_session_end() -> pd.Series:
+    """Model state at the end of one 2-h session of 1 plasma volume (albumin)."""
+    result = simulate(tpe_course(1, 1.0, 1.0), days=1.0, step_hours=1.0)
+    return result.iloc[int((result["day"] - 2.0 / 24.0).abs().idxmin())]
+
+
 def _one_session_removed_pct() -> float:
     """IgG removed by one 2-h session of 1 plasma volume, % of the body pool (model)."""
-    result = simulate(tpe_course(1, 1.0, 1.0), days=1.0, step_hours=1.0)
-    return float(result["removed_pct"].iloc[-1])
+    return float(_one_session_end()["removed_pct"])
 
 
 def _one_session_explanation() -> str:
@@ -472,6 +559,61 @@ def _one_session_explanation() -> str:
             f"{share:g} × {plasma_only:.0f}% = {share * plasma_only:.0f}%, plus a little that "
             "flowed in from the tissues during the two hours. Plasma IgG falls much further "
             "than that, but only until the tissues refill it.")
+
+
+def _one_session_mistakes() -> dict[float, str]:
+    end = _one_session_end()
+    removed = round(_one_session_removed_pct())
+    return {
+        round(float(end["total_pct"]), 1):
+            "That is what is left in the whole body just after the session. The question asks "
+            "what was removed: 100 minus what is left.",
+        removed / 100.0: "That looks like a fraction. Give a percentage (a fraction × 100).",
+        round(100.0 * (1.0 - fraction_remaining(1.0)), 1):
+            "That is what one plasma volume removes from the plasma alone. How much of the "
+            "body's IgG is in the plasma?",
+        round(float(end["plasma_pct"]), 1):
+            "That is plasma IgG just after the session, as % of the level before it. The "
+            "question asks about the whole body: look at the whole-body column.",
+    }
+
+
+def _plasma_volume_mistakes() -> dict[float, str]:
+    nadler = plasma_volume_l(**EXERCISE_PATIENT)
+    return {
+        round(plasma_volume_l(**EXERCISE_PATIENT, method="kaplan"), 2):
+            "That is Kaplan's weight-only estimate; the question asks for Nadler's.",
+        round(nadler / (1.0 - EXERCISE_PATIENT["hematocrit"]), 2):
+            "That is the blood volume. Plasma is blood volume × (1 − haematocrit).",
+    }
+
+
+SESSIONS_TARGET = {"level_pct": 40.0, "hold_days": 14.0, "volume_pv": 1.0, "interval_days": 2.0}
+
+
+@functools.cache
+def _fewest_sessions_for_the_target() -> int:
+    t = SESSIONS_TARGET
+    return fewest_sessions_below(t["level_pct"], t["hold_days"], volume_pv=t["volume_pv"],
+                                 interval_days=t["interval_days"])
+
+
+def _days_below_target(n_sessions: int) -> float:
+    t = SESSIONS_TARGET
+    course = tpe_course(n_sessions, t["volume_pv"], t["interval_days"])
+    result = simulate(course, days=course.end_day + t["hold_days"] + 30.0, step_hours=1.0)
+    return longest_run_below_days(result, t["level_pct"])
+
+
+def _sessions_mistakes() -> dict[float, str]:
+    fewer = _fewest_sessions_for_the_target() - 1
+    level = f"{SESSIONS_TARGET['level_pct']:g}%"
+    return {
+        float(fewer): f"Close: {fewer} sessions keep plasma IgG below {level} for "
+                      f"{_days_below_target(fewer):.1f} days in a row, not quite two weeks.",
+        5.0: f"Five sessions, the explorer's default, keep it below {level} for only "
+             f"{_days_below_target(5):.1f} days in a row. Add sessions.",
+    }
 
 
 EXERCISE_PATIENT = {"sex": "male", "height_cm": 180, "weight_kg": 95, "hematocrit": 0.45}
@@ -487,15 +629,18 @@ EXERCISES = {
              "then read the Nadler row of the table.",
         explanation="Nadler uses height as well as weight. For this fairly heavy man Kaplan's "
                     "weight-only formula gives more, because it treats all weight as equally "
-                    "well supplied with blood."),
+                    "well supplied with blood.",
+        common_mistakes=ModelMistakes(_plasma_volume_mistakes)),
     "one-session-body-removed": Exercise(
-        question="In the model, what share of the body's IgG does one 2-hour session of 1 "
-                 "plasma volume remove (in % of the starting body pool, to the nearest whole "
-                 "number)?",
+        question="In the model, what percentage of the body's IgG does one 2-hour session of "
+                 "1 plasma volume remove? The table above shows what is left in the whole "
+                 "body; what was removed is 100 minus that (in %, to the nearest whole "
+                 "number).",
         answer=lambda: round(_one_session_removed_pct()), tolerance=1.0, unit="%",
-        hint="One plasma volume removes 63% of what is in the plasma, but how much of the "
-             "body's IgG is in the plasma?",
-        explanation=_one_session_explanation()),
+        hint="Find the whole-body column at the end of the session (2 h) and take it from "
+             "100.",
+        explanation=_one_session_explanation(),
+        common_mistakes=ModelMistakes(_one_session_mistakes)),
     "volume-for-90-percent": Exercise(
         question="How many plasma volumes must one session exchange to remove 90% of a "
                  "substance that stays in the plasma (to one decimal place)?",
@@ -504,16 +649,27 @@ EXERCISES = {
         hint="The fraction left after V plasma volumes is exp(−V); solve exp(−V) = 0.10.",
         explanation=f"V = ln 10 = {volume_pv_for_removal(0.90):.1f} plasma volumes. That is a "
                     "long, demanding session, which is one reason courses use several "
-                    "sessions of 1–1.5 plasma volumes instead."),
+                    "sessions of 1–1.5 plasma volumes instead.",
+        common_mistakes={
+            0.9: "0.9 is the share to remove, not the volume. Solve exp(−V) = 0.10 for V.",
+            10.0: "exp(−V) = 0.10 gives V = ln 10, not 10.",
+        }),
     "sessions-below-40": Exercise(
         question="In the model, what is the fewest sessions (1 plasma volume every 2 days) "
-                 "that keep plasma IgG below 40% of baseline for 14 days in a row?",
-        answer=lambda: float(fewest_sessions_below(40, 14, volume_pv=1.0, interval_days=2.0)),
+                 "that keep plasma IgG below 40% of baseline for 14 days in a row? (40% for "
+                 "14 days is an arbitrary teaching target, not a treatment goal.)",
+        answer=lambda: float(_fewest_sessions_for_the_target()),
         tolerance=0, unit="sessions",
-        hint="Use the explorer above: set 1 PV every 2 days and add sessions until the plasma "
-             "curve stays under 40% for two weeks (show the data table to read it exactly).",
+        hint="In the explorer set 1 PV every 2 days and Count days below to 40%, then add "
+             "sessions until the summary's longest stretch below 40% reaches 14 days. On the "
+             "plot, watch the level just before each session (the top of each tooth of the "
+             "sawtooth): it must stay under 40%.",
         explanation="Fewer sessions end the course too early: within days of the last one, "
-                    "IgG from the tissues and new production lift plasma IgG back above 40%."),
+                    "IgG from the tissues and new production lift plasma IgG back above 40%. "
+                    "The 40% and the two weeks are arbitrary and say nothing about symptoms, "
+                    "and each session is a procedure with its own risks (section 7), so a "
+                    "course this long carries that many procedures' worth of risk.",
+        common_mistakes=ModelMistakes(_sessions_mistakes)),
 }
 
 

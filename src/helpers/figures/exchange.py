@@ -8,6 +8,7 @@ HTML with human column names and units.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,25 +26,28 @@ from helpers.kinetics import (
     tpe_course,
 )
 from helpers.metrics import RECOVERY_THRESHOLD_PCT, CourseSummary, claim_table
-from helpers.model_validation import equilibrium_level
+from helpers.model_validation import EQUILIBRIUM_GAP_PCT, equilibrium_level
 
 __all__ = [
     "COURSE_TRACES",
     "EXCHANGE_SCOPES",
     "OneSession",
     "Panel",
+    "ValidationCounts",
     "autoantibody_on_plasma_line",
     "claim_view",
     "course_layout",
     "course_table",
     "course_traces",
     "describe_course",
-    "exchange_checks",
+    "exchange_comparisons",
+    "inside_published_value",
     "one_session",
     "parameter_view",
     "plasma_volume_examples_view",
     "pools_figure",
     "pools_table",
+    "published_range",
     "removal_curve_figure",
     "risk_view",
     "session_markers",
@@ -54,19 +58,20 @@ __all__ = [
 ]
 
 # Traces of the course explorer's figure, in order: (name, colour, dash, width).
-# The autoantibody is drawn after (on top of) plasma IgG, thinner and dash-dotted, so that
-# where the two coincide (albumin replacement) the blue line shows through its gaps.
+# The autoantibody is drawn after (on top of) plasma IgG, thinner, black and dash-dotted, so
+# that where the two coincide (albumin replacement) it stands out on the blue line, whose
+# colour shows through its gaps.
 COURSE_TRACES = [
-    ("Plasma IgG", OKABE_ITO["blue"], "solid", 4),
+    ("Plasma IgG", OKABE_ITO["blue"], "solid", 5),
     ("Tissue (extravascular) IgG", OKABE_ITO["orange"], "dash", 2),
-    ("Autoantibody in plasma", OKABE_ITO["bluish_green"], "dashdot", 2),
+    ("Autoantibody in plasma", OKABE_ITO["black"], "dashdot", 2),
     ("Pinned: plasma IgG", OKABE_ITO["vermillion"], "dot", 2),
     ("Pinned: tissue IgG", OKABE_ITO["reddish_purple"], "longdash", 2),
 ]
 # Session markers sit above the 100% line, where no curve goes (levels never exceed 100%
 # in a plasma-exchange course), so they never hide a plasma low.
 SESSION_MARKER_Y = 106.0
-THRESHOLD_NAME = f"{RECOVERY_THRESHOLD_PCT:g}% of baseline (recovery mark)"
+THRESHOLD_NAME = f"{RECOVERY_THRESHOLD_PCT:g}% of baseline"
 THRESHOLD_LINE = {"color": "#555555", "width": 1.5, "dash": "dot"}
 # Within this many percentage points, the autoantibody line is said to lie on plasma IgG.
 SAME_LINE_PCT = 0.5
@@ -203,10 +208,10 @@ def describe_course(result: pd.DataFrame, schedule: Schedule, summary: CourseSum
         text += (f"Plasma IgG is back above the dotted {RECOVERY_THRESHOLD_PCT:g}% line on day "
                  f"{summary.recovery_day:.1f}. ")
     if autoantibody_on_plasma_line(result):
-        text += ("The autoantibody (green dash-dot line) lies on the plasma IgG line: with "
+        text += ("The autoantibody (black dash-dot line) lies on the plasma IgG line: with "
                  "albumin replacement it falls and recovers exactly as plasma IgG does.")
     else:
-        text += (f"The autoantibody (green dash-dot line) falls to "
+        text += (f"The autoantibody (black dash-dot line) falls to "
                  f"{summary.lowest_autoantibody_pct:.0f}% on day "
                  f"{summary.lowest_autoantibody_day:.1f}")
         fluid = schedule.sessions[0].replacement
@@ -362,10 +367,11 @@ class OneSession:
                 f"{24 * self.schedule.end_day:.0f}-hour session, then rises quickly as IgG "
                 "flows back from the tissues; tissue IgG (dashed) falls over the same days "
                 f"because it drains into the blood. About {wait:.1f} days after the session "
-                f"the two pools meet, at about {level:.0f}%, and then recover slowly, over "
-                "weeks, as new IgG is made. The shaded band, from re-equilibration on, is the "
-                "range accepted for the published level (about half): the model's plasma line "
-                "stays above it.")
+                f"the two pools first come within {EQUILIBRIUM_GAP_PCT:g} percentage points of "
+                f"each other, at about {level:.0f}% (re-equilibration); after that both keep "
+                "rising slowly, over weeks, as new IgG is made. The shaded band, from "
+                "re-equilibration on, is the range the course accepts for the textbook's "
+                "'about half': the model's plasma line stays above it.")
 
     def panel(self, checks: pd.DataFrame) -> Panel:
         """Show the description, the model next to published values, and the figure's data.
@@ -382,13 +388,17 @@ class OneSession:
                       "days after the session)"}
         comparison = rows.assign(
             what=rows["id"].map(what), model=rows["model_value"].round(1),
-            fits=rows["within_tolerance"].map({True: "yes", False: "no (a miss)"}))
+            fits=rows["within_tolerance"].map(FITS_WORDS),
+            itself=[inside_published_value(value, text) for value, text
+                    in zip(rows["model_value"], rows["published_value"], strict=True)])
         days = [0.0, self.schedule.end_day, 1, 2, 4, 7, 14, 28]
         return Panel(self.description(),
-                     Table(comparison, "The model next to the published values (Hanafusa 2014)",
-                           columns={"what": "What", "published_value": "Published",
-                                    "tolerance": "Accepted range (%)", "model": "Model (%)",
-                                    "fits": "Inside the range?"}),
+                     Table(comparison, "The model next to a textbook chapter's values "
+                           "(Hanafusa 2014)",
+                           columns={"what": "What", "published_value": "Textbook value",
+                                    "tolerance": "Range the course accepts (%)",
+                                    "model": "Model (%)", "fits": "Inside that range?",
+                                    "itself": "Inside the textbook value itself?"}),
                      pools_table(self.result, days))
 
 
@@ -454,11 +464,20 @@ def pools_table(result: pd.DataFrame, days: list[float]) -> Table:
     """
     rows = [result.iloc[int((result["day"] - day).abs().idxmin())] for day in days]
     frame = pd.DataFrame(rows)[["day", "plasma_pct", "extravascular_pct", "total_pct"]].round(
-        {"day": 2, "plasma_pct": 1, "extravascular_pct": 1, "total_pct": 1})
-    return Table(frame, "Model: IgG after one exchange of 1 plasma volume (% of baseline)",
-                 columns={"day": "Day", "plasma_pct": "Plasma IgG (%)",
+        {"plasma_pct": 1, "extravascular_pct": 1, "total_pct": 1})
+    frame["time"] = [_time_words(day) for day in frame["day"]]
+    return Table(frame, "Model: IgG after one exchange of 1 plasma volume, starting at time 0 "
+                 "(% of baseline)",
+                 columns={"time": "Time since the session started", "plasma_pct": "Plasma IgG (%)",
                           "extravascular_pct": "Tissue IgG (%)",
                           "total_pct": "Whole-body IgG (%)"})
+
+
+def _time_words(day: float) -> str:
+    """Write a time in days as a person would: ``0 h``, ``2 h``, ``1 day``, ``14 days``."""
+    if day < 1.0:
+        return f"{24 * day:.0f} h"
+    return f"{day:g} day" if day == 1 else f"{day:g} days"
 
 
 # ---------------------------------------------------------------------- notebook tables
@@ -519,17 +538,69 @@ def v13_view(checks: pd.DataFrame) -> Table:
                          "model": round(value, 1), "range": target.tolerance,
                          "inside": "yes" if inside else "no"})
     return Table(pd.DataFrame(rows), "Model: the 'about 90%' design figure (reported by "
-                 "teaching notes, a secondary source) against two measures",
+                 "teaching notes, a secondary source; not counted as a published value) "
+                 "against two measures",
                  columns={"course": "Course", "measure": "Measure", "model": "Model (%)",
-                          "range": "Accepted range (%)", "inside": "Inside the range?"})
+                          "range": "Range the course accepts (%)",
+                          "inside": "Inside that range?"})
 
 
 # Validation scopes that belong to plasma exchange (the others: notebook 02 and 04).
 EXCHANGE_SCOPES = ("plasma_volume", "single_exchange", "two_compartment")
+FITS_WORDS = {True: "yes", False: "no (a miss)"}
+# A published single figure ("82%", "about 50%") counts as matched within this many points.
+SINGLE_FIGURE_POINTS = 1.0
+# Where each kind of comparison reads the model (quantity in data/validation_targets.csv).
+COMPARED_AT = {
+    "plasma_after_session_pct_of_pre": "just after the session",
+    "plasma_at_equilibrium_pct_of_pre": (f"when plasma and tissue levels first come within "
+                                         f"{EQUILIBRIUM_GAP_PCT:g} points of each other"),
+    "plasma_reduction_before_last_session_pct": "just before the last exchange",
+    "plasma_reduction_after_last_session_pct": "just after the last exchange",
+    "body_igg_removed_pct": "in total, by the end of the last exchange",
+}
 
 
-def exchange_checks(checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split the plasma-exchange rows of the validation table.
+def published_range(text: str) -> tuple[float, float]:
+    """Return the published figure in a target's wording as ``(low, high)``, in its unit.
+
+    The first percentage in the wording counts: "(25-33%)" gives (25, 33), "about 50% of
+    the pre-session level" gives (50, 50).
+
+    Raises
+    ------
+    ValueError
+        If the wording contains no percentage.
+    """
+    match = re.search(r"(\d+(?:\.\d+)?)(?:\s*[-–]\s*(\d+(?:\.\d+)?))?\s*%", text)
+    if match is None:
+        raise ValueError(f"no percentage in the published value {text!r}")
+    low = float(match[1])
+    return low, float(match[2]) if match[2] else low
+
+
+def inside_published_value(model_value: float, published: str) -> str:
+    """Say whether a model value lies inside the published figure itself (not the course's range).
+
+    A range counts as met from its low to its high end; a single figure within
+    :data:`SINGLE_FIGURE_POINTS` percentage points.
+
+    Returns
+    -------
+    str
+        ``"yes"``, ``"no (above)"`` or ``"no (below)"``.
+    """
+    low, high = published_range(published)
+    if low == high:
+        low, high = low - SINGLE_FIGURE_POINTS, high + SINGLE_FIGURE_POINTS
+    if model_value > high:
+        return "no (above)"
+    return "no (below)" if model_value < low else "yes"
+
+
+def exchange_comparisons(checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                        pd.DataFrame]:
+    """Split the plasma-exchange rows of the validation table three ways.
 
     Parameters
     ----------
@@ -539,28 +610,70 @@ def exchange_checks(checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     Returns
     -------
     tuple of pandas.DataFrame
-        ``(independent, by_construction)``: comparisons that test the model, and consistency
-        checks that hold because the model contains the formula or was calibrated on the value.
+        ``(published, secondary, by_construction)``: comparisons with published values that
+        no parameter was set from; comparisons with figures known only from a secondary
+        source (the "about 90%" design figure), which are not counted as published values;
+        and consistency checks that hold because the model contains the formula or was
+        calibrated on the value. The first two gain a column ``compared_at`` (where the
+        model is read) from ``data/validation_targets.csv``.
     """
     rows = checks[checks["model_scope"].isin(EXCHANGE_SCOPES)]
-    return rows[~rows["by_construction"]], rows[rows["by_construction"]]
+    quantities = load_table("validation_targets")[["id", "case", "quantity"]]
+    rows = rows.merge(quantities, on=["id", "case"], how="left")
+    rows = rows.assign(compared_at=rows["quantity"].map(COMPARED_AT))
+    independent = rows[~rows["by_construction"]]
+    secondary = independent["source_kind"] == "secondary"
+    return independent[~secondary], independent[secondary], rows[rows["by_construction"]]
+
+
+@dataclass(frozen=True)
+class ValidationCounts:
+    """How the model does against the published plasma-exchange values (not the secondary one).
+
+    Attributes
+    ----------
+    values : int
+        Distinct published values.
+    scenarios : int
+        Scenarios they are compared in (some values at two exchange volumes).
+    in_range : int
+        Scenarios in which the model lies inside the course's accepted range.
+    in_value : int
+        Scenarios in which it lies inside the published value itself.
+    """
+
+    values: int
+    scenarios: int
+    in_range: int
+    in_value: int
+
+    @classmethod
+    def of(cls, published: pd.DataFrame) -> ValidationCounts:
+        """Count the rows of ``exchange_comparisons(...)[0]``."""
+        itself = [inside_published_value(value, text) for value, text
+                  in zip(published["model_value"], published["published_value"], strict=True)]
+        return cls(values=published["id"].nunique(), scenarios=len(published),
+                   in_range=int(published["within_tolerance"].sum()),
+                   in_value=itself.count("yes"))
 
 
 def validation_panel(checks: pd.DataFrame) -> Panel:
-    """Show how many independent tests the model meets, then both tables.
+    """Show the counts, then the published comparisons and the consistency checks.
 
     Parameters
     ----------
     checks : pandas.DataFrame
         Output of :func:`helpers.model_validation.validation_table`.
     """
-    independent, constructed = exchange_checks(checks)
-    met = int(independent["within_tolerance"].sum())
+    published, _, constructed = exchange_comparisons(checks)
+    counts = ValidationCounts.of(published)
     return Panel(
-        f"For plasma exchange, the model is tested against {len(independent)} independent "
-        f"published values; it meets {met} and misses {len(independent) - met}.",
-        validation_view(independent, "Independent comparisons: published values the model "
-                        "was not built from"),
+        f"For plasma exchange, the model is compared with {counts.values} published values "
+        f"in {counts.scenarios} scenarios. It lies inside the course's accepted range in "
+        f"{counts.in_range} of the {counts.scenarios} and inside the published value itself "
+        f"in {counts.in_value}.",
+        validation_view(published, "Published values the model was not built from",
+                        itself=True),
         validation_view(constructed, "Consistency checks: these hold by construction, so they "
                         "do not test the model", why=True))
 
@@ -580,10 +693,12 @@ def shown_as(row: pd.Series) -> str:
     return "published (checked)"
 
 
-def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False) -> Table:
+def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False,
+                    itself: bool = False) -> Table:
     """Show validation rows as a readable table (from :func:`helpers.model_validation`).
 
-    Values seen only in a secondary source are shown as "Reported by …".
+    Values seen only in a secondary source are shown as "Reported by …". Target codes are
+    not shown: the scenario says what each row is.
 
     Parameters
     ----------
@@ -593,6 +708,9 @@ def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False) -> 
         What these rows are.
     why : bool, optional
         Add a column saying why each row holds by construction.
+    itself : bool, optional
+        Add where the model is read (``compared_at``, from :func:`exchange_comparisons`) and
+        whether it lies inside the published value itself.
     """
     def source(row: pd.Series) -> str:
         text = str(row["source"])
@@ -603,12 +721,19 @@ def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False) -> 
     frame = table.assign(
         model=[round(value, 2 if unit == "L" else 1)
                for value, unit in zip(table["model_value"], table["unit"], strict=True)],
-        fits=table["within_tolerance"].map({True: "yes", False: "no (a miss)"}),
+        fits=table["within_tolerance"].map(FITS_WORDS),
         cited=table.apply(source, axis=1),
         accepted=table["tolerance"] + " (" + table["unit"] + ")")
-    columns = {"id": "Target", "scenario": "Scenario", "published_value": "Published value",
-               "cited": "Source", "accepted": "Accepted range (unit)",
-               "model": "Model value", "fits": "Inside the range?"}
+    columns = {"scenario": "Scenario", "published_value": "Published value",
+               "cited": "Source"}
+    if itself:
+        frame["itself"] = [inside_published_value(value, text) for value, text
+                           in zip(table["model_value"], table["published_value"], strict=True)]
+        columns["compared_at"] = "Model read"
+    columns |= {"accepted": "Range the course accepts (unit)", "model": "Model value",
+                "fits": "Inside that range?"}
+    if itself:
+        columns["itself"] = "Inside the published value itself?"
     if why:
         columns["comparison_note"] = "Why it holds by construction"
     return Table(frame, caption, columns=columns)
@@ -624,21 +749,26 @@ PARAMETER_NAMES = {
     "session_duration_hours": "Session length",
     "exchange_volume_pv": "Volume per session",
     "plasma_replacement_relative_igg": "IgG in donor plasma (1 = the patient's normal level)",
-    "fcrn_free_catabolism_multiplier": "Breakdown with every FcRn receptor blocked (× normal; "
-                                       "used for FcRn blockers in notebook 04)",
 }
+# Parameters of other treatments, shown in their own notebook (04), not here.
+OTHER_TREATMENT_PARAMETERS = ("fcrn_free_catabolism_multiplier",)
 STATUS_WORDS = {"measured": "published (checked)", "derived": "derived or calibrated",
                 "assumption": "assumption"}
+# The course's own modelling choices, labelled as such whatever their data status.
+CHOICE_WORDS = {"fcrn_exponent": "the course's modelling choice: calibrated on IVIG "
+                                 "(the sourcebook's default is 0, no saturation)"}
 UNIT_WORDS = {"d": "days", "1/d": "per day", "h": "hours", "dimensionless": "no unit"}
 
 
 def parameter_view() -> Table:
     """Show the model's default parameters with their units, status and source."""
     sources = IgGParameters.sources()
+    sources = sources[~sources["parameter"].isin(OTHER_TREATMENT_PARAMETERS)]
     names = [PARAMETER_NAMES.get(code, code.replace("_", " ").capitalize())
              for code in sources["parameter"]]
-    frame = sources.assign(name=names,
-                           status_words=sources["status"].map(STATUS_WORDS),
+    status = [CHOICE_WORDS.get(code, STATUS_WORDS[value])
+              for code, value in zip(sources["parameter"], sources["status"], strict=True)]
+    frame = sources.assign(name=names, status_words=status,
                            unit_words=sources["unit"].replace(UNIT_WORDS))
     return Table(frame, "The model's parameters and where each comes from",
                  columns={"name": "Parameter", "value": "Default", "unit_words": "Unit",
