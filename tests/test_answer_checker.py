@@ -82,13 +82,13 @@ def test_every_exercise_of_a_topic_builds_and_accepts_its_own_answer(module):
 
 
 def test_known_answers_of_the_course_exercises():
-    assert transfer.exercise("injected-total").correct == 32
+    assert transfer.exercise("course-per-kg").correct == pytest.approx(1.28)
     assert transfer.exercise("removed-from-mouse").correct == 0
     assert exchange.exercise("volume-for-90-percent").correct == pytest.approx(2.3)
 
 
 def test_an_unknown_exercise_names_the_choices():
-    with pytest.raises(ParameterError, match="injected-total"):
+    with pytest.raises(ParameterError, match="course-per-kg"):
         build_exercise(transfer.EXERCISES, "no-such-exercise")
 
 

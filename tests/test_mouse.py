@@ -204,10 +204,20 @@ def test_dose_in_context_shows_its_arithmetic():
     assert table.loc["IgG per mouse over the course", "value"] == 32
     assert table.loc["Dose per kg per day (25 g mouse)", "value"] == pytest.approx(320)
     assert table.loc["Dose per kg per day (20 g mouse)", "value"] == pytest.approx(400)
-    assert table.loc["Human serum holding one injection's IgG", "value"] == pytest.approx(
-        0.675, abs=0.001)
-    assert table["arithmetic"].str.contains("÷|×").all()
-    assert set(table["status"]) <= {"derived", "assumption"}
+    # A course is compared with a course: 4 days' dose per kg, in g/kg, beside IVIG's 2 g/kg.
+    assert table.loc["Dose per kg over the course (25 g mouse)", "value"] == pytest.approx(1.28)
+    assert table.loc["Dose per kg over the course (20 g mouse)", "value"] == pytest.approx(1.6)
+    assert table.loc["Dose per kg over the course (25 g mouse)", "unit"] == "g/kg"
+    ivig = table.loc["High-dose IVIG course in people, for comparison"]
+    assert (ivig["value"], ivig["unit"], ivig["status"]) == (2, "g/kg", "published")
+    assert ivig["arithmetic"] == "0.4 g/kg a day × 5 days"
+    assert table.loc["Normal IgG level of adult human serum", "value"] == pytest.approx(11.85)
+    assert table.loc["Human serum holding the whole course's IgG", "value"] == pytest.approx(
+        32 / 11.85)
+    computed = table.drop(index=["Normal IgG level of adult human serum"])
+    assert computed["arithmetic"].str.contains("÷|×").all()
+    assert set(table["status"]) <= {"derived", "assumption", "published"}
+    assert (table.loc[table.index.str.contains("mouse\\)"), "status"] == "assumption").all()
 
 
 # (keyword arguments, expected fragments of the message)

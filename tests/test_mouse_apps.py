@@ -15,9 +15,16 @@ import numpy as np
 import pytest
 from figure_widget_checks import assert_one_batched_update, synced_trace_y
 
-from helpers.apps.transfer import EXERCISES, exercise, passive_transfer_explorer
+from helpers.apps.transfer import (
+    EXERCISES,
+    ILLUSTRATIVE_POSITIVE_SHARE,
+    exercise,
+    passive_transfer_explorer,
+)
 from helpers.data import load_table
-from helpers.mouse import parameter_sources, simulate_passive_transfer
+from helpers.figures import transfer as figures
+from helpers.figures.transfer import SHADED_KINDS, SPAN_TRACES_FROM
+from helpers.mouse import dose_in_context, parameter_sources, simulate_passive_transfer
 
 MODEL_CONTROLS = ["dose_mg", "n_doses", "interval_days", "half_life_days",
                   "absorption_half_life_hours"]
@@ -65,7 +72,10 @@ def _assert_physical(app) -> None:
         assert x[0] == 0.0 and x[-1] == pytest.approx(days)
     assert (_y(app, 1) <= app.result["injected_mg"].to_numpy() + 1e-9).all()
     assert list(app.figure.layout.xaxis.range) == [0, days]
-    assert app.figure.layout.yaxis.range[1] > _y(app).max()
+    top = app.figure.layout.yaxis.range[1]
+    assert top > _y(app).max()
+    for offset in range(len(SHADED_KINDS)):  # every shaded span reaches the top of the axis
+        assert max(app.figure.data[SPAN_TRACES_FROM + offset].y) == pytest.approx(top)
     assert app.message.value == ""
 
 
@@ -296,18 +306,41 @@ def test_reference_curve_stays_at_the_study_regimen(app):
 def test_shaded_spans_are_named_in_the_legend_not_written_on_the_plot(app):
     """Labels on the plot collided when 60 days were shown; the legend cannot collide."""
     design = load_table("mouse_study_design").set_index("kind")
-    spans = [shape for shape in app.figure.layout.shapes if shape.type == "rect"]
-    assert [(s.x0, s.x1) for s in spans] == [
-        (design.loc[kind, "day_start"], design.loc[kind, "day_end"])
-        for kind in ["onset_window", "present", "end_window"]]
-    assert all(shape.showlegend and shape.name for shape in app.figure.layout.shapes)
-    assert len({shape.name for shape in app.figure.layout.shapes}) == len(
-        app.figure.layout.shapes)
+    spans = app.figure.data[SPAN_TRACES_FROM:]
+    kinds = ["onset_window", "present", "end_window"]
+    assert len(spans) == len(kinds)
+    for span, kind in zip(spans, kinds, strict=True):
+        assert (min(span.x), max(span.x)) == (design.loc[kind, "day_start"],
+                                              design.loc[kind, "day_end"])
+        assert span.fill == "toself" and span.name and span.showlegend is not False
+        assert span.zorder < 0, "a span must lie beneath the curves"
+    names = [trace.name for trace in app.figure.data] + [shape.name for shape in
+                                                         app.figure.layout.shapes]
+    assert len(set(names)) == len(names)
     assert all(note.xref == "paper" for note in app.figure.layout.annotations)
     # No span ends on day 7 as if the effect had stopped there.
-    assert max(s.x1 for s in spans) == design.loc["end_window", "day_end"] > 7
+    assert max(max(span.x) for span in spans) == design.loc["end_window", "day_end"] > 7
     line = next(shape for shape in app.figure.layout.shapes if shape.type == "line")
     assert line.x0 == line.x1 == design.loc["behaviour_tests", "day_end"]
+
+
+def test_the_two_pale_spans_have_different_fills(app):
+    """The student could not tell "established by day 1–2" from "at least until day 8–9"."""
+    onset, present, end = app.figure.data[SPAN_TRACES_FROM:]
+    assert onset.fillpattern.shape and end.fillpattern.shape
+    assert onset.fillpattern.shape != end.fillpattern.shape
+    assert not present.fillpattern.shape and present.fillcolor
+    assert onset.line.dash != end.line.dash
+
+
+def test_the_abdomen_curve_starts_hidden_and_the_reference_shows_around_the_serum_curve(app):
+    serum, abdomen, reference = app.figure.data[:3]
+    assert abdomen.visible == "legendonly" and "click to show" in abdomen.name
+    assert serum.visible is True and reference.visible is True
+    assert reference.line.width > 2 * serum.line.width  # a band wider than the blue line
+    assert "rgba" in reference.line.color  # translucent: the blue line shows through it
+    assert len(abdomen.y) == len(serum.y)  # hidden, not empty: the legend click shows data
+    assert "hidden until its legend entry is clicked" in _text(app.description.value)
 
 
 def test_data_table_on_request_updates_with_the_controls(app):
@@ -316,6 +349,8 @@ def test_data_table_on_request_updates_with_the_controls(app):
     assert app.table.layout.display == "block"
     assert app.table.value.count("<tr") == 21 + 2  # header + day 0..21
     assert "<caption" in app.table.value
+    for column in ["In the body (mg)", "Eliminated so far (mg)", "Never reached the blood (mg)"]:
+        assert column in app.table.value
     before = app.table.value
     app.controls["half_life_days"].value = 6.0
     assert app.table.value != before
@@ -367,7 +402,9 @@ def test_a_new_view_starts_from_the_current_state(app):
 def test_exercise_answers_come_from_the_model_and_data():
     parameters = parameter_sources().set_index("parameter")["value"]
     trial = load_table("trial_inputs").set_index("parameter")["value"]
-    assert exercise("injected-total").correct == parameters["dose_mg"] * parameters["n_doses"]
+    course_g_per_kg = (parameters["dose_mg"] * parameters["n_doses"]
+                       / (parameters["body_mass_g"] / 1000) / 1000)
+    assert exercise("course-per-kg").correct == pytest.approx(course_g_per_kg) == 1.28
     result = simulate_passive_transfer()
     serum = result["serum_human_igg_mg_per_ml"].to_numpy()
     top = int(np.argmax(serum))
@@ -375,7 +412,50 @@ def test_exercise_answers_come_from_the_model_and_data():
     assert exercise("below-tenth-day").correct == round(below * 2) / 2 == 13.0
     assert exercise("removed-from-mouse").correct == 0
     assert exercise("subset-average").correct == pytest.approx(
-        trial["antibody_positive_fraction"] * trial["mcid_points"])
+        ILLUSTRATIVE_POSITIVE_SHARE * trial["mcid_points"])
+
+
+def test_the_subset_exercise_uses_no_published_share():
+    """A share students could remember as a fact (the Würzburg "more than 35%") is not used."""
+    trial = load_table("trial_inputs").set_index("parameter")["value"]
+    assert abs(ILLUSTRATIVE_POSITIVE_SHARE - trial["antibody_positive_fraction"]) >= 0.1
+    question = EXERCISES["subset-average"].question
+    assert f"{100 * ILLUSTRATIVE_POSITIVE_SHARE:.0f}% of the patients" in question
+    assert "not a published proportion" in question
+    assert "35%" not in question
+
+
+@pytest.mark.parametrize(("name", "typed", "words"), [
+    ("subset-average", "-0.4", "without a minus sign"),
+    ("subset-average", "20", "share of patients in %"),
+    ("subset-average", "0.2", "as a fraction"),
+    ("subset-average", "2", "the others fall by zero"),
+    ("subset-average", "10", "multiply them instead"),
+    ("below-tenth-day", "10", "counts from the last injection"),
+    ("below-tenth-day", "6.5", "below half of its peak"),
+    ("course-per-kg", "1280", "divide by 1000"),
+    ("course-per-kg", "1300", "divide by 1000"),
+    ("course-per-kg", "0.32", "one day's dose"),
+    ("course-per-kg", "320", "one day's dose in mg/kg"),
+    ("course-per-kg", "32", "milligrams per mouse"),
+    ("course-per-kg", "1.6", "20 g mouse"),
+    ("removed-from-mouse", "32", "how much was injected"),
+])
+def test_likely_wrong_answers_get_their_own_hint(name, typed, words):
+    checker = exercise(name)
+    checker.answer.value = typed
+    assert checker.check() is False
+    assert words in _text(checker.feedback.value)
+    assert EXERCISES[name].hint not in _text(checker.feedback.value)
+
+
+def test_the_answer_shown_and_the_explanation_agree():
+    """The reveal says "13 days"; the explanation must not seem to contradict it."""
+    checker = exercise("below-tenth-day")
+    checker.reveal()
+    shown = _text(checker.feedback.value)
+    assert "The answer is 13 days" in shown
+    assert "which is day 13 to the nearest half day" in shown
 
 
 @pytest.mark.parametrize("name", list(EXERCISES))
@@ -396,9 +476,54 @@ def test_exercise_wording_reads_well_for_the_question_asked(name):
 def test_exercise_explanations_state_their_numbers_from_the_source():
     context = load_table("mouse_model_parameters").set_index("parameter")["value"]
     total = context["dose_mg"] * context["n_doses"]
-    assert f"= {total:g} mg" in EXERCISES["injected-total"].explanation
-    assert "1.3–1.6 g/kg" in EXERCISES["injected-total"].explanation
+    dose = dose_in_context().set_index("quantity")["value"]
+    per_kg = EXERCISES["course-per-kg"].explanation
+    assert f"= {total:g} mg" in per_kg
+    assert f"= {dose['Dose per kg over the course (25 g mouse)']:g} g/kg" in per_kg
+    assert f"({dose['Dose per kg over the course (20 g mouse)']:g} g/kg for a 20 g mouse)" in \
+        per_kg
+    assert f"course in people is {dose['High-dose IVIG course in people, for comparison']:g} " \
+        "g/kg" in per_kg
     assert f"received {total:g} mg" in EXERCISES["removed-from-mouse"].explanation
     assert "Day 13.2 in the model" in EXERCISES["below-tenth-day"].explanation
-    assert "0.35 × 2 = 0.7 points" in EXERCISES["subset-average"].explanation
-    assert "35% of the patients" in EXERCISES["subset-average"].question
+    subset = EXERCISES["subset-average"].explanation
+    assert "0.2 × 2 = 0.4 points on average" in subset
+    # The 2-point threshold is one person's change, never compared with a group mean.
+    assert "describes one person's change" in subset and "not a difference between group " \
+        "averages" in subset
+    assert "patients rate as important" not in subset and "well below" not in subset
+
+
+# ---------------------------------------------------------------- tables and the timeline
+
+
+def test_tables_show_each_status_in_words_students_can_read():
+    parameters = figures.parameter_table().html
+    assert parameters.count("reported (the study&#x27;s design)") + parameters.count(
+        "reported (the study's design)") == 3  # dose, injections, interval
+    assert "published, in another study (control mice)" in parameters
+    assert ">measured<" not in parameters
+    subset = figures.subset_evidence_table(load_table("fibromyalgia_evidence")).frame
+    by_study = subset.set_index("study")["where"]
+    assert by_study["Karolinska replication (af Ekenstam, abstract)"] == \
+        "Conference abstract (checked)"
+    assert by_study["Krock 2023"] == "Published (checked in the source)"
+    results = figures.results_table(load_table("mouse_study_results")).frame.set_index("id")
+    binding = results.loc["R10", "result"]
+    assert binding.startswith("In mouse DRG, bound satellite glial cells and neurons")
+    assert "also bound human DRG tissue (cell types not specified" in binding
+    dose = figures.dose_in_context_table().frame.set_index("quantity")
+    assert dose.loc["High-dose IVIG course in people, for comparison", "status"] == "published"
+
+
+def test_the_timeline_uses_the_same_distinct_fills_as_the_explorer():
+    design = load_table("mouse_study_design")
+    timeline = figures.design_timeline_figure(design)
+    bars = {trace.name: trace for trace in timeline.data if trace.type == "bar"}
+    rows = design.set_index("kind")
+    onset = bars[rows.loc["onset_window", "label"]].marker.pattern.shape
+    end = bars[rows.loc["end_window", "label"]].marker.pattern.shape
+    assert onset == SHADED_KINDS["onset_window"][0] and end == SHADED_KINDS["end_window"][0]
+    assert onset != end
+    assert rows.loc["onset_window", "label"].startswith("Typically established by")
+    assert "possibly earlier" in figures.describe_design(design)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from helpers.checks import check_integer, check_number
 from helpers.data import load_table
-from helpers.kinetics import HOURS_PER_DAY, time_grid_days
+from helpers.kinetics import HOURS_PER_DAY, time_grid_days, treatment_value
 
 __all__ = [
     "HALF_LIVES_COMPARED_DAYS",
@@ -61,10 +61,10 @@ def _default(name: str) -> float:
     return float(_PARAMETERS.loc[name, "value"])
 
 
-# The study's regimen (measured): dose per injection (mg), injections, days between them.
+# The study's regimen (its reported design): dose per injection (mg), injections, days between.
 STUDY_REGIMEN = {"dose_mg": _default("dose_mg"), "n_doses": int(_default("n_doses")),
                  "interval_days": _default("interval_days")}
-# Lowest, measured and highest plausible half-lives of human IgG in a mouse (days).
+# Lowest, published (another study's control mice) and highest plausible half-lives (days).
 HALF_LIVES_COMPARED_DAYS = (float(_PARAMETERS.loc["half_life_days", "range_min"]),
                             _default("half_life_days"),
                             float(_PARAMETERS.loc["half_life_days", "range_max"]))
@@ -115,14 +115,15 @@ def simulate_passive_transfer(
     Parameters
     ----------
     dose_mg : float, optional
-        IgG per injection (mg), 0.5–20; default 8 (the study's dose, measured).
+        IgG per injection (mg), 0.5–20; default 8 (the study's reported dose).
     n_doses : int, optional
-        Number of injections, 1–10; default 4 (measured).
+        Number of injections, 1–10; default 4 (the study's design).
     interval_days : float, optional
         Days from one injection to the next, 0.25–7; default 1 (consecutive days).
     half_life_days : float, optional
         Elimination half-life of human IgG in the mouse (days), 2–8; default 2.9
-        (polyclonal human IgG in wild-type mice, measured).
+        (polyclonal human IgG in another study's wild-type control mice, published;
+        not measured in the 2021 study's mice).
     absorption_half_life_hours : float, optional
         Half-time of uptake from the abdomen (hours), 1–12; default 2.773 (k_a = 0.25/h,
         derived from rat data).
@@ -343,37 +344,48 @@ def summarize_transfer(result: pd.DataFrame) -> TransferSummary:
 
 
 def dose_in_context() -> pd.DataFrame:
-    """Set the study's dose against the size of a mouse, showing the arithmetic.
+    """Set the study's dose against the size of a mouse and a human IVIG course, with arithmetic.
 
     Uses the default dose and number of injections, the assumed body mass (20–25 g) and
-    plasma volume per kg of a mouse, and the adult human serum IgG level (11.85 mg/mL,
-    ``data/igg_model_parameters.csv``).
+    plasma volume per kg of a mouse, the adult human serum IgG level (11.85 mg/mL,
+    ``data/igg_model_parameters.csv``) and the standard high-dose IVIG course in people
+    (``data/treatment_parameters.csv``). Per-day and per-course doses are kept apart, so
+    a course is compared with a course.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``quantity``, ``value``, ``unit``, ``arithmetic`` and ``status`` (the weakest
-        status of the inputs: an assumption wherever the mouse's size enters).
+        Columns ``quantity``, ``value``, ``unit``, ``arithmetic`` and ``status``: the
+        weakest status of the inputs (an assumption wherever the mouse's size enters),
+        ``published`` for the IVIG course.
     """
     dose, count = _default("dose_mg"), int(_default("n_doses"))
-    low_g = float(_PARAMETERS.loc["body_mass_g", "range_min"])
-    high_g = _default("body_mass_g")
+    course_mg = dose * count
+    low_kg = float(_PARAMETERS.loc["body_mass_g", "range_min"]) / 1000
+    high_kg = _default("body_mass_g") / 1000
     per_kg = _default("plasma_volume_ml_per_kg")
     human = float(load_table("igg_model_parameters").set_index("parameter")
                   .loc["baseline_igg_g_per_l", "value"])  # g/L = mg/mL
+    ivig_g_per_kg = treatment_value("ivig", "any", "standard_dose_g_per_kg")
+    ivig_days = treatment_value("ivig", "any", "standard_infusion_days")
     rows = [
-        ("IgG per mouse over the course", dose * count, "mg", f"{count} × {dose:g} mg",
-         "derived"),
-        ("Dose per kg per day (25 g mouse)", dose / (high_g / 1000), "mg/kg",
-         f"{dose:g} mg ÷ {high_g / 1000:g} kg", "assumption"),
-        ("Dose per kg per day (20 g mouse)", dose / (low_g / 1000), "mg/kg",
-         f"{dose:g} mg ÷ {low_g / 1000:g} kg", "assumption"),
-        ("Human serum holding one injection's IgG", dose / human, "mL",
-         f"{dose:g} mg ÷ {human:g} mg/mL", "derived"),
-        ("Human serum holding the whole course's IgG", dose * count / human, "mL",
-         f"{dose * count:g} mg ÷ {human:g} mg/mL", "derived"),
-        ("Plasma volume of a 25 g mouse", per_kg * high_g / 1000, "mL",
-         f"{per_kg:g} mL/kg × {high_g / 1000:g} kg", "assumption"),
+        ("IgG per mouse over the course", course_mg, "mg", f"{count} × {dose:g} mg", "derived"),
+        ("Dose per kg per day (25 g mouse)", dose / high_kg, "mg/kg",
+         f"{dose:g} mg ÷ {high_kg:g} kg", "assumption"),
+        ("Dose per kg per day (20 g mouse)", dose / low_kg, "mg/kg",
+         f"{dose:g} mg ÷ {low_kg:g} kg", "assumption"),
+        ("Dose per kg over the course (25 g mouse)", course_mg / high_kg / 1000, "g/kg",
+         f"{course_mg:g} mg ÷ {high_kg:g} kg ÷ 1000", "assumption"),
+        ("Dose per kg over the course (20 g mouse)", course_mg / low_kg / 1000, "g/kg",
+         f"{course_mg:g} mg ÷ {low_kg:g} kg ÷ 1000", "assumption"),
+        ("High-dose IVIG course in people, for comparison", ivig_g_per_kg, "g/kg",
+         f"{ivig_g_per_kg / ivig_days:g} g/kg a day × {ivig_days:g} days", "published"),
+        ("Normal IgG level of adult human serum", human, "mg/mL",
+         "mean adult levels of the four IgG subclasses, added (1 g/L = 1 mg/mL)", "derived"),
+        ("Human serum holding the whole course's IgG", course_mg / human, "mL",
+         f"{course_mg:g} mg ÷ {human:g} mg/mL", "derived"),
+        ("Plasma volume of a 25 g mouse", per_kg * high_kg, "mL",
+         f"{per_kg:g} mL/kg × {high_kg:g} kg", "assumption"),
     ]
     return pd.DataFrame(rows, columns=["quantity", "value", "unit", "arithmetic", "status"])
 
@@ -386,7 +398,7 @@ def compare_half_lives(half_lives_days: tuple[float, ...] = HALF_LIVES_COMPARED_
     ----------
     half_lives_days : tuple of float, optional
         Elimination half-lives to compare (days), each 2–8; default: the lowest, the
-        measured and the highest value of the model's range.
+        published and the highest value of the model's range.
     days_after_last : float, optional
         Delay after the last injection at which the remaining share is read (days), 0–50.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
+
 from helpers.apps.common import (
     BUTTON,
     STYLE,
@@ -27,8 +28,11 @@ from helpers.apps.common import (
 from helpers.checks import ParameterError
 from helpers.data import load_table
 from helpers.figures.transfer import (
+    SHADED_KINDS,
+    SPAN_TRACES_FROM,
     describe_transfer,
     dose_markers,
+    span_heights,
     transfer_layout,
     transfer_table,
     transfer_traces,
@@ -67,8 +71,9 @@ class PassiveTransferExplorer(ExplorerOutputs):
         ``dose_mg``, ``n_doses``, ``interval_days``, ``half_life_days``,
         ``absorption_half_life_hours`` and ``days`` (days shown).
     figure : plotly.graph_objects.FigureWidget
-        Traces: serum human IgG, IgG in the abdomen (right axis), the study regimen with
-        default parameters, injection markers. Shaded spans show the reported time course.
+        Traces: serum human IgG, IgG in the abdomen (right axis, hidden until its legend
+        entry is clicked), the study regimen with default parameters, injection markers,
+        then the shaded spans of the reported time course.
     summary, description, message, table : ipywidgets.HTML
         Live summary, generated text description, error message, data table (on request).
     result : pandas.DataFrame
@@ -95,7 +100,7 @@ class PassiveTransferExplorer(ExplorerOutputs):
                                            icon="undo", layout=BUTTON)
         self.design = load_table("mouse_study_design")
         self.figure = LiveFigure(
-            data=transfer_traces(),
+            data=transfer_traces(self.design),
             layout=transfer_layout(self.controls["days"].value, self.design))
         self._defaults = {name: control.value for name, control in self.controls.items()}
         self.reference = simulate_passive_transfer(days=float(DAYS_RANGE[1]))
@@ -148,6 +153,8 @@ class PassiveTransferExplorer(ExplorerOutputs):
             self.figure.data[3].y = marker_y
             self.figure.layout.xaxis.range = [0, arguments["days"]]
             self.figure.layout.yaxis.range = [0, 1.1 * top]
+            for offset in range(len(SHADED_KINDS)):
+                self.figure.data[SPAN_TRACES_FROM + offset].y = span_heights(1.1 * top)
             self.figure.layout.yaxis2.range = [0, 1.1 * arguments["dose_mg"]]
         # Same kernel-side refresh of a new view's starting state as the course explorer.
         refresh_new_view_state(self.figure)
@@ -246,83 +253,136 @@ def _study_summary() -> TransferSummary:
     return summarize_transfer(simulate_passive_transfer())
 
 
-def _below_tenth_day() -> float:
-    """Day on which the study regimen falls below a tenth of its peak, to the half day."""
-    return round(_study_summary().below_tenth_day * 2) / 2
+def _to_half_day(day: float) -> float:
+    return round(day * 2) / 2
 
 
-def _course_g_per_kg() -> tuple[float, float]:
-    """Dose per kg over the whole course for the heavier and the lighter mouse (g/kg)."""
-    context = dose_in_context()
-    per_day = context[context["quantity"].str.startswith("Dose per kg per day")]["value"]
-    return (float(per_day.min()) * STUDY_REGIMEN["n_doses"] / 1000,
-            float(per_day.max()) * STUDY_REGIMEN["n_doses"] / 1000)
+def _dose_context(quantity: str) -> float:
+    """One value of :func:`helpers.mouse.dose_in_context`, by its quantity."""
+    return float(dose_in_context().set_index("quantity").loc[quantity, "value"])
 
 
 def _trial_input(name: str) -> float:
     return float(load_table("trial_inputs").set_index("parameter").loc[name, "value"])
 
 
-# Inputs of the subset exercise (data/trial_inputs.csv): an assumed share of antibody-positive
-# patients (an illustration) and the fall in pain that patients rate as important.
-POSITIVE_SHARE = _trial_input("antibody_positive_fraction")
-IMPORTANT_CHANGE_POINTS = _trial_input("mcid_points")
+# The clinically important fall in pain (Farrar 2001, data/trial_inputs.csv): about 2 points,
+# anchored to individual patients rating themselves much or very much improved.
+IMPORTANT_FALL_POINTS = _trial_input("mcid_points")
+# The subset exercise's share of antibody-positive patients: a round number for the
+# arithmetic, chosen far from any published figure (the Würzburg study's "more than 35%"
+# used a different test) so that it cannot be remembered as a fact.
+ILLUSTRATIVE_POSITIVE_SHARE = 0.2
 
 
 def _subset_average_points() -> float:
-    return POSITIVE_SHARE * IMPORTANT_CHANGE_POINTS
+    return ILLUSTRATIVE_POSITIVE_SHARE * IMPORTANT_FALL_POINTS
 
 
 _DOSE, _COUNT = STUDY_REGIMEN["dose_mg"], STUDY_REGIMEN["n_doses"]
-_LOW_G_PER_KG, _HIGH_G_PER_KG = _course_g_per_kg()
+_COURSE_MG = _DOSE * _COUNT
+_MOUSE_G = float(parameter_sources().set_index("parameter").loc["body_mass_g", "value"])
+_PER_KG_COURSE = _dose_context("Dose per kg over the course (25 g mouse)")
+_PER_KG_COURSE_LIGHT = _dose_context("Dose per kg over the course (20 g mouse)")
+_PER_KG_DAY = _dose_context("Dose per kg per day (25 g mouse)")
+_IVIG_G_PER_KG = _dose_context("High-dose IVIG course in people, for comparison")
 _STUDY = _study_summary()
 _HALF_LIFE = float(parameter_sources().set_index("parameter").loc["half_life_days", "value"])
+_SHARE_PCT = 100 * ILLUSTRATIVE_POSITIVE_SHARE
 
 EXERCISES = {
-    "injected-total": Exercise(
-        question="How much human IgG, in total, was injected into each mouse (mg)?",
-        answer=lambda: _DOSE * _COUNT, tolerance=0, unit="mg",
-        hint="Multiply the dose per injection by the number of injections.",
-        explanation=f"{_COUNT} injections of {_DOSE:g} mg: {_COUNT} × {_DOSE:g} = "
-                    f"{_DOSE * _COUNT:g} mg. Per kilogram of body weight that is about "
-                    f"{_LOW_G_PER_KG:.1f}–{_HIGH_G_PER_KG:.1f} g/kg over {_COUNT} days for a "
-                    "20–25 g mouse (the weight is an assumption)."),
+    "course-per-kg": Exercise(
+        question=f"A mouse of {_MOUSE_G:g} g (an assumed, typical weight) received "
+                 f"{_COUNT} injections of {_DOSE:g} mg of human IgG. How many grams of IgG per "
+                 "kilogram of body weight is that over the whole course? Give g/kg to two "
+                 "decimals.",
+        answer=lambda: _PER_KG_COURSE, tolerance=0.025, unit="g/kg",
+        hint="Add up the injections (mg), divide by the mouse's weight in kilograms, then "
+             "turn mg/kg into g/kg.",
+        explanation=f"{_COUNT} × {_DOSE:g} mg = {_COURSE_MG:g} mg; {_COURSE_MG:g} mg ÷ "
+                    f"{_MOUSE_G / 1000:g} kg = {1000 * _PER_KG_COURSE:,.0f} mg/kg = "
+                    f"{_PER_KG_COURSE:g} g/kg over {_COUNT} days ({_PER_KG_COURSE_LIGHT:g} g/kg "
+                    f"for a 20 g mouse). A high-dose IVIG course in people is "
+                    f"{_IVIG_G_PER_KG:g} g/kg: per kilogram, the mice received a course of "
+                    "the same order.",
+        common_mistakes={
+            1000 * _PER_KG_COURSE: "That is the course in mg/kg; divide by 1000 for g/kg.",
+            _PER_KG_DAY / 1000: "That is one day's dose; the course had "
+                                f"{_COUNT} injections.",
+            _PER_KG_DAY: f"That is one day's dose in mg/kg: multiply by the {_COUNT} "
+                         "injections and divide by 1000 for g/kg.",
+            _COURSE_MG: "That is the milligrams per mouse; divide by the mouse's weight in "
+                        "kilograms, then turn mg/kg into g/kg.",
+            _PER_KG_COURSE_LIGHT: f"That is for a 20 g mouse; this mouse weighs {_MOUSE_G:g} g.",
+            _PER_KG_COURSE / 1000: "That is grams per gram of mouse; a kilogram is 1000 g.",
+        }),
     "below-tenth-day": Exercise(
         question="With the study regimen and the default parameters, how many days after the "
                  "first injection does the modelled serum human IgG fall below a tenth of its "
                  "peak? Answer to the nearest half day.",
-        answer=_below_tenth_day, tolerance=0.5, unit="days",
+        answer=lambda: _to_half_day(_STUDY.below_tenth_day), tolerance=0.5, unit="days",
         hint="Press “Back to the study's regimen” in the explorer above and read the line "
              "“Below a tenth of the peak” in the summary under the plot.",
-        explanation=f"Day {_STUDY.below_tenth_day:.1f} in the model, about "
+        explanation=f"Day {_STUDY.below_tenth_day:.1f} in the model, which is day "
+                    f"{_to_half_day(_STUDY.below_tenth_day):g} to the nearest half day: about "
                     f"{_STUDY.below_tenth_day - _STUDY.last_dose_day:.0f} days after the last "
                     f"injection on day {_STUDY.last_dose_day:g}. Nothing was removed: the mouse "
-                    f"cleared the human IgG itself, with a half-life of {_HALF_LIFE:g} days."),
+                    f"cleared the human IgG itself, with a half-life of {_HALF_LIFE:g} days.",
+        common_mistakes={
+            _to_half_day(_STUDY.below_tenth_day - _STUDY.last_dose_day):
+                f"That counts from the last injection (day {_STUDY.last_dose_day:g}); the "
+                "question counts from the first injection, on day 0.",
+            _to_half_day(_STUDY.below_half_day):
+                "That is when the level falls below half of its peak; read the line for a "
+                "tenth.",
+        }),
     "removed-from-mouse": Exercise(
         question="How many milligrams of human IgG did the investigators remove from each "
                  "mouse?",
         answer=lambda: 0.0, tolerance=0, unit="mg",
         hint="Re-read the design in section 2: what was done to the mice after the last "
              "injection?",
-        explanation=f"None. The mice received {_DOSE * _COUNT:g} mg over {_COUNT} days and "
-                    "then cleared it themselves; their recovery followed the end of the "
-                    "injections, not a removal."),
+        explanation=f"None. The mice received {_COURSE_MG:g} mg over {_COUNT} days and then "
+                    "cleared it themselves; their recovery followed the end of the "
+                    "injections, not a removal.",
+        common_mistakes={
+            _COURSE_MG: "That is how much was injected. How much did the investigators take "
+                        "out afterwards?",
+            _DOSE: "That is one injection. How much did the investigators take out "
+                   "afterwards?",
+        }),
     "subset-average": Exercise(
         question=f"An illustration, not data: suppose a treatment lowered pain by "
-                 f"{IMPORTANT_CHANGE_POINTS:g} points (0–10 scale) in every antibody-positive "
-                 f"patient and not at all in the others, and {100 * POSITIVE_SHARE:.0f}% of "
-                 "the patients in a trial were antibody-positive. By how many points would "
-                 "pain fall on average across all the patients in the trial?",
+                 f"{IMPORTANT_FALL_POINTS:g} points (0–10 scale) in every antibody-positive "
+                 f"patient and not at all in the others, and {_SHARE_PCT:.0f}% of the patients "
+                 "in a trial were antibody-positive (a round number for the arithmetic, not "
+                 "a published proportion). By how many points would pain fall on average "
+                 "across all the patients in the trial?",
         answer=_subset_average_points, tolerance=0.05, unit="points",
         hint="Only the antibody-positive share improves; every other patient adds a fall of "
              "zero to the average.",
-        explanation=f"{POSITIVE_SHARE:g} × {IMPORTANT_CHANGE_POINTS:g} = "
-                    f"{_subset_average_points():.1f} points: well below the "
-                    f"{IMPORTANT_CHANGE_POINTS:g}-point change that patients rate as "
-                    "important, although every antibody-positive patient improved by that "
-                    "much. Mixing patients who can respond with patients who cannot dilutes "
-                    f"an effect. The {100 * POSITIVE_SHARE:.0f}% is an illustration, not a "
-                    "known proportion."),
+        explanation=f"{ILLUSTRATIVE_POSITIVE_SHARE:g} × {IMPORTANT_FALL_POINTS:g} = "
+                    f"{_subset_average_points():.1f} points on average, although every "
+                    f"antibody-positive patient improved by {IMPORTANT_FALL_POINTS:g} points. "
+                    f"The {IMPORTANT_FALL_POINTS:g}-point threshold describes one person's "
+                    "change (it matched patients rating themselves much or very much "
+                    "improved), not a difference between group averages, so the average alone "
+                    "cannot say whether anyone improved meaningfully. What it shows is "
+                    "dilution: mixing "
+                    "patients who can respond with patients who cannot makes a real effect "
+                    f"look small. The {_SHARE_PCT:.0f}% is an illustration, not a known "
+                    "proportion.",
+        common_mistakes={
+            -_subset_average_points(): "The question asks how far pain falls: give the fall "
+                                       "as a positive number of points, without a minus sign.",
+            _SHARE_PCT: "That is the share of patients in %; the answer is in points of pain.",
+            ILLUSTRATIVE_POSITIVE_SHARE: "That is the antibody-positive share as a fraction; "
+                                         "multiply it by their fall in pain.",
+            IMPORTANT_FALL_POINTS: "That is the fall in an antibody-positive patient; the "
+                                   "others fall by zero, and the average is over everyone.",
+            IMPORTANT_FALL_POINTS / ILLUSTRATIVE_POSITIVE_SHARE:
+                "That divides the fall by the share; multiply them instead.",
+        }),
 }
 
 

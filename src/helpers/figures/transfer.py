@@ -6,10 +6,10 @@ Colours, fonts, the base layout and the table renderer come from
 marker or hatching, so the figures read in greyscale).
 
 The study's time course of the hypersensitivity is drawn from ``data/mouse_study_design.csv``
-as what is known, with its uncertainty: when it appeared (a window, day 1–2), the days on
-which every reading of the paper has it present, the uncertain lower bound of its end, and
-an open end, because the paper did not report one. It was never measured against the level
-of human IgG in the mice.
+as what is known, with its uncertainty: the days by which it was typically established (day
+1–2, possibly earlier), the days on which it was present if it began then, the uncertain
+lower bound of its end, and an open end, because the paper did not report one. The checked
+sources link it to no measured level of human IgG in the mice.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.figures.common import OKABE_ITO, Table, base_layout
-from helpers.model_validation import validation_table
 from helpers.mouse import (
     STUDY_REGIMEN,
     TransferSummary,
@@ -30,6 +29,7 @@ from helpers.mouse import (
 
 __all__ = [
     "SHADED_KINDS",
+    "SPAN_TRACES_FROM",
     "TRANSFER_TRACES",
     "describe_design",
     "describe_transfer",
@@ -40,30 +40,39 @@ __all__ = [
     "known_time_course",
     "parameter_table",
     "results_table",
+    "span_heights",
     "subset_evidence_table",
     "transfer_layout",
     "transfer_table",
     "transfer_traces",
-    "validation_checks_table",
     "where_reported",
 ]
 
 # Kinds of design rows that describe the hypersensitivity on known days, in time order, with
-# the fill pattern of the timeline bar and the fill opacity of the explorer's shaded span.
+# the fill pattern (none: solid fill), the fill opacity and the outline dash of their span, the
+# same in the timeline and in the explorer: diagonal hatching for the days by which it was
+# typically established, solid where it was present, dots for the lower bound of its end.
 SHADED_KINDS = {"onset_window": ("/", 0.12, "dash"),
                 "present": ("", 0.24, "solid"),
-                "end_window": ("\\", 0.12, "dot")}
+                "end_window": (".", 0.12, "dot")}
 HYPERSENSITIVITY_COLOUR = OKABE_ITO["bluish_green"]
 # The timeline shows three weeks: long enough to show that no end is drawn.
 TIMELINE_END_DAY = 21.0
 
-# Traces of the explorer's figure, in order: (name, colour, dash, width, y-axis).
+# Curves of the explorer's figure, in order: (name, colour, dash, width, y-axis, visible).
+# The abdomen curve starts hidden (its spikes drew the eye away from the serum curve); the
+# study regimen is a wide translucent grey band, so it shows around the blue curve even where
+# the two coincide.
 TRANSFER_TRACES = [
-    ("Serum human IgG (model)", OKABE_ITO["blue"], "solid", 3, "y"),
-    ("IgG still in the abdomen (model, right axis)", OKABE_ITO["orange"], "dash", 2, "y2"),
+    ("Serum human IgG (model)", OKABE_ITO["blue"], "solid", 3, "y", True),
+    ("IgG still in the abdomen (model, right axis; click to show)", OKABE_ITO["orange"], "dash",
+     2, "y2", "legendonly"),
     (f"Study regimen: {STUDY_REGIMEN['n_doses']} × {STUDY_REGIMEN['dose_mg']:g} mg "
-     "(model defaults)", OKABE_ITO["black"], "dot", 2, "y"),
+     "(model defaults; grey band)", "rgba(0, 0, 0, 0.25)", "solid", 9, "y", True),
 ]
+# Index of the first shaded span in the explorer's traces: the curves, the injection markers,
+# then one filled trace per kind of SHADED_KINDS.
+SPAN_TRACES_FROM = len(TRANSFER_TRACES) + 1
 
 
 # ------------------------------------------------------------------------ where reported
@@ -102,8 +111,9 @@ def known_time_course(design: pd.DataFrame) -> dict[str, float]:
     Returns
     -------
     dict of str to float
-        ``onset_from``, ``onset_to`` (window in which the hypersensitivity appeared),
-        ``present_to`` (last day on which every reading of the paper has it present),
+        ``onset_from``, ``onset_to`` (days by which the hypersensitivity was typically
+        established), ``present_to`` (last day on which it was present, counted from an
+        onset in that window),
         ``at_least_to`` (upper end of the uncertain lower bound of its end) and
         ``plotted_to`` (last day of the paper's plotted time courses).
     """
@@ -133,10 +143,10 @@ def design_timeline_figure(design: pd.DataFrame) -> go.Figure:
     -------
     plotly.graph_objects.Figure
         Four rows: injections (triangles); the days with published time courses (outlined
-        bar); the hypersensitivity (a hatched onset window, a solid span where it is present
-        in every reading of the paper, a hatched lower bound of its end, then a dotted open
-        end, because no end was reported); and the press-reported recovery as text only,
-        because no day was given.
+        bar); the hypersensitivity (a hatched window by which it was typically established,
+        a solid span where it was present counted from that window, a dotted lower bound of
+        its end, then a dotted open end, because no end was reported); and the
+        press-reported recovery as text only, because no day was given.
     """
     injections = design[design["kind"] == "injection"]
     tests = _row(design, "behaviour_tests")
@@ -206,11 +216,13 @@ def describe_design(design: pd.DataFrame) -> str:
         f"Timeline over {TIMELINE_END_DAY:g} days. {len(injections)} injections of human IgG on "
         f"days {', '.join(f'{day:g}' for day in injections)}. The paper shows behaviour time "
         f"courses from day {tests.day_start:g} to day {tests.day_end:g}. The hypersensitivity "
-        f"appears between day {days['onset_from']:g} and day {days['onset_to']:g} (hatched), "
-        f"is present in every reading of the paper from day {days['onset_to']:g} to day "
-        f"{days['present_to']:g} (solid), lasts at least until day {days['present_to']:g} to "
-        f"{days['at_least_to']:g} depending on the day of onset (hatched), and then continues "
-        f"as a dotted line with an arrow, because the paper reports no end. Recovery after "
+        f"was typically established by day {days['onset_from']:g} to {days['onset_to']:g}, "
+        f"possibly earlier (diagonal hatching); counted from an onset on day "
+        f"{days['onset_from']:g}–{days['onset_to']:g}, it is present from day "
+        f"{days['onset_to']:g} to day {days['present_to']:g} (solid) and lasts at least until "
+        f"day {days['present_to']:g} to {days['at_least_to']:g} (dotted fill); then it "
+        f"continues as a dotted line with an arrow, because the paper reports no end. Recovery "
+        f"after "
         f"'a few weeks' is "
         f"{_lower_first(where_reported(recovery.reported_in, recovery.reported_by))}, "
         "with no day, so it is written, not drawn.")
@@ -242,8 +254,9 @@ def dose_in_context_table() -> Table:
     """Set the study's dose against the size of a mouse, with the arithmetic of each line."""
     table = dose_in_context()
     table["value"] = table["value"].round(2)
-    return Table(table, "The dose in context (derived: arithmetic on published values; "
-                        "assumption: depends on a typical mouse size)", columns={
+    return Table(table, "The dose in context (published: from a cited source; derived: "
+                        "arithmetic on published values; assumption: depends on a typical "
+                        "mouse size)", columns={
         "quantity": "Quantity", "value": "Value", "unit": "Unit", "arithmetic": "Arithmetic",
         "status": "Status"})
 
@@ -261,7 +274,11 @@ PARAMETER_NAMES = {
 
 
 def parameter_table() -> Table:
-    """Show the mouse model's parameters: default, unit, range, status and source."""
+    """Show the mouse model's parameters: default, unit, range, status and source.
+
+    The status is shown in words (column ``status_shown``): the dose and schedule are the
+    study's reported design, the half-life is published but from another study's mice.
+    """
     table = parameter_sources()
     table["name"] = table["parameter"].map(PARAMETER_NAMES)
     if table["name"].isna().any():
@@ -270,36 +287,12 @@ def parameter_table() -> Table:
                       in zip(table["range_min"], table["range_max"], strict=True)]
     return Table(table, "Parameters of the mouse model (data/mouse_model_parameters.csv)",
                  columns={"name": "Parameter", "value": "Default", "unit": "Unit",
-                          "range": "Range the model accepts", "status": "Status",
+                          "range": "Range the model accepts", "status_shown": "Status",
                           "source": "Source"})
 
 
-# How each kind of comparison is named for students (validation table, comparison_kind).
-COMPARISON_WORDS = {"independent": "Independent comparison",
-                    "by_construction": "Consistency check (agrees by construction)"}
-
-
-def validation_checks_table() -> Table:
-    """Show the published values the mouse model is compared with, and what each can show."""
-    table = validation_table()
-    checks = table[table["model_scope"] == "mouse"]
-    shown = pd.DataFrame({
-        "scenario": checks["scenario"],
-        "published": checks["published_value"],
-        "tolerance": [f"{row.tolerance} {row.unit}" for row in checks.itertuples()],
-        "model": [f"{row.model_value:.1f} {row.unit}" for row in checks.itertuples()],
-        "meets": ["yes" if bool(fits) else "no" for fits in checks["within_tolerance"]],
-        "role": [f"{COMPARISON_WORDS[row.comparison_kind]}: {row.comparison_note}"
-                 for row in checks.itertuples()],
-    })
-    return Table(shown, "Published values the mouse model is compared with", columns={
-        "scenario": "What is compared", "published": "Published value",
-        "tolerance": "Accepted range", "model": "Model", "meets": "Within the range",
-        "role": "What the comparison can show"})
-
-
 def half_life_table() -> Table:
-    """Show the study regimen with the lowest, measured and highest plausible half-life."""
+    """Show the study regimen with the lowest, published and highest plausible half-life."""
     table = compare_half_lives().round({"peak_mg_per_ml": 1, "peak_hours_after_last": 0,
                                     "left_pct": 0, "below_tenth_day": 1,
                                     "below_tenth_after_last_days": 1})
@@ -323,14 +316,21 @@ def subset_evidence_table(evidence: pd.DataFrame) -> Table:
         Rows of ``data/fibromyalgia_evidence.csv``; the ``anti_sgc`` group is shown.
     """
     rows = evidence[evidence["group"] == "anti_sgc"]
-    shown = rows.assign(where=["Reported by press releases and summaries (secondary source)"
-                               if kind == "secondary" else "Published (checked in the source)"
-                               if status == "measured" else "Derived from the checked sources"
-                               for kind, status in zip(rows["source_kind"], rows["status"],
-                                                       strict=True)])
+    shown = rows.assign(where=[_evidence_status(row) for row in rows.itertuples()])
     return Table(shown, "Antibodies in patients with fibromyalgia: studies after 2021",
                  columns={"study": "Study", "design": "Design", "finding": "Finding",
                           "where": "Status", "source": "Source"})
+
+
+def _evidence_status(row: object) -> str:
+    """How a study's status reads in the subset table: its kind of source, then the check."""
+    if row.source_kind == "secondary":
+        return "Reported by press releases and summaries (secondary source)"
+    if row.status != "measured":
+        return "Derived from the checked sources"
+    if isinstance(row.design, str) and "conference abstract" in row.design.lower():
+        return "Conference abstract (checked)"
+    return "Published (checked in the source)"
 
 
 # -------------------------------------------------------------------- the serum IgG figure
@@ -343,10 +343,11 @@ def _with_days(label: str, start: float, end: float) -> str:
 
 
 def transfer_layout(days: float, design: pd.DataFrame) -> go.Layout:
-    """Layout of the serum figure, with the reported time course as shaded spans.
+    """Layout of the serum figure: axes, legend, the end of the paper's plotted data.
 
-    The spans are named in the legend (not written on the plot), so their labels stay
-    readable at every length of the x-axis.
+    The reported time course is drawn as filled traces (:func:`transfer_traces`), named in
+    the legend (not written on the plot), so their labels stay readable at every length of
+    the x-axis.
 
     Parameters
     ----------
@@ -368,50 +369,70 @@ def transfer_layout(days: float, design: pd.DataFrame) -> go.Layout:
     # margin tall enough for it to wrap to one entry per line on a narrow screen.
     layout.margin.update(r=70, t=100, b=250)
     layout.legend.update(yref="container", y=0, yanchor="bottom")
-    shapes = []
-    for rank, (kind, (_pattern, opacity, dash)) in enumerate(SHADED_KINDS.items()):
-        span = _row(design, kind)
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span.day_start,
-                       "x1": span.day_end, "y0": 0, "y1": 1, "layer": "below",
-                       "fillcolor": HYPERSENSITIVITY_COLOUR, "opacity": opacity,
-                       "line": {"color": HYPERSENSITIVITY_COLOUR, "width": 1, "dash": dash},
-                       "showlegend": True, "legendrank": 1000 + rank,
-                       "name": _with_days(span.label, span.day_start, span.day_end)})
     tests = _row(design, "behaviour_tests")
-    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": tests.day_end,
+    layout.shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": tests.day_end,
                    "x1": tests.day_end, "y0": 0, "y1": 1,
                    "line": {"color": OKABE_ITO["black"], "width": 1.5, "dash": "dashdot"},
                    "showlegend": True, "legendrank": 1100,
-                   "name": f"Paper's plotted time courses end (day {tests.day_end:g})"})
-    layout.shapes = shapes
+                   "name": f"Paper's plotted time courses end (day {tests.day_end:g})"}]
     layout.annotations = [{
         "xref": "paper", "yref": "paper", "x": 0, "y": 1.02, "xanchor": "left",
         "yanchor": "bottom", "showarrow": False, "align": "left",
         "font": {"size": 12, "color": "#555555"},
-        "text": "Shaded: hypersensitivity as reported in the paper, never measured against IgG."
-                "<br>Its end was not reported (press: recovery after 'a few weeks')."}]
+        "text": "Shaded: hypersensitivity as reported in the paper; the checked sources link it"
+                "<br>to no measured IgG level. Its end was not reported (press: recovery after "
+                "'a few weeks')."}]
     return layout
 
 
-def transfer_traces() -> list[go.Scatter]:
-    """Empty, styled traces of the serum figure (data is filled in by the app).
+def transfer_traces(design: pd.DataFrame) -> list[go.Scatter]:
+    """Styled traces of the serum figure; the app fills in the curves' data.
+
+    Parameters
+    ----------
+    design : pandas.DataFrame
+        Rows of ``data/mouse_study_design.csv``, for the shaded spans.
 
     Returns
     -------
     list of plotly.graph_objects.Scatter
-        The :data:`TRANSFER_TRACES` in order, then the injection markers.
+        The :data:`TRANSFER_TRACES` in order, then the injection markers, then from
+        :data:`SPAN_TRACES_FROM` one filled span per kind of :data:`SHADED_KINDS`, drawn
+        beneath the curves, each with its own fill pattern. A span's height is set with
+        :func:`span_heights` to the top of the y-axis.
     """
     traces = [
-        go.Scatter(x=[], y=[], name=name, mode="lines", yaxis=axis,
+        go.Scatter(x=[], y=[], name=name, mode="lines", yaxis=axis, visible=visible,
                    line={"color": colour, "dash": dash, "width": width},
                    hovertemplate="%{y:.2f}<extra>" + name + "</extra>")
-        for name, colour, dash, width, axis in TRANSFER_TRACES
+        for name, colour, dash, width, axis, visible in TRANSFER_TRACES
     ]
     traces.append(go.Scatter(
         x=[], y=[], name="Injection", mode="markers",
         marker={"symbol": "triangle-up", "size": 11, "color": OKABE_ITO["vermillion"]},
         hovertemplate="injection on day %{x:.2f}<extra></extra>"))
+    for rank, (kind, (pattern, opacity, dash)) in enumerate(SHADED_KINDS.items()):
+        span = _row(design, kind)
+        fill = {"fillpattern": {"shape": pattern, "fgcolor": HYPERSENSITIVITY_COLOUR,
+                                "bgcolor": "rgba(255, 255, 255, 0)", "solidity": 0.35}} \
+            if pattern else {"fillcolor": _translucent(HYPERSENSITIVITY_COLOUR, opacity)}
+        traces.append(go.Scatter(
+            x=[span.day_start, span.day_end, span.day_end, span.day_start, span.day_start],
+            y=span_heights(1.0), mode="lines", fill="toself", zorder=-1, hoverinfo="skip",
+            name=_with_days(span.label, span.day_start, span.day_end), legendrank=1000 + rank,
+            line={"color": HYPERSENSITIVITY_COLOUR, "width": 1, "dash": dash}, **fill))
     return traces
+
+
+def span_heights(top: float) -> list[float]:
+    """Return the heights of a shaded span's corners (in the order of its x), 0 to ``top``."""
+    return [0.0, 0.0, top, top, 0.0]
+
+
+def _translucent(hex_colour: str, opacity: float) -> str:
+    """``#RRGGBB`` and an opacity as a CSS ``rgba(...)`` colour."""
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {opacity:g})"
 
 
 def dose_markers(result: pd.DataFrame) -> tuple[list[float], list[float]]:
@@ -482,12 +503,14 @@ def describe_transfer(summary: TransferSummary, *, n_doses: int, dose_mg: float,
                      f"{summary.below_tenth_day:.1f}. ")
     days = known_time_course(design)
     return text + (
-        "A dashed orange line shows the IgG still in the abdomen, and a dotted black line the "
-        "study regimen for comparison. Shaded spans mark the hypersensitivity reported in the "
-        f"paper: appearing between day {days['onset_from']:g} and {days['onset_to']:g}, present "
-        f"until at least day {days['present_to']:g} to {days['at_least_to']:g}, end not "
-        f"reported; a dash-dot line marks day {days['plotted_to']:g}, where the paper's "
-        "plotted time courses end. None of it was measured against IgG.")
+        "A wide grey band shows the study regimen for comparison (at the study's regimen it "
+        "lies around the blue curve); the IgG still in the abdomen is a dashed orange line, "
+        "hidden until its legend entry is clicked. Shaded spans mark the hypersensitivity "
+        f"reported in the paper: typically established by day {days['onset_from']:g} to "
+        f"{days['onset_to']:g}, present until at least day {days['present_to']:g} to "
+        f"{days['at_least_to']:g}, end not reported; a dash-dot line marks day "
+        f"{days['plotted_to']:g}, where the paper's plotted time courses end. The checked "
+        "sources link none of it to a measured IgG level.")
 
 
 def transfer_table(result: pd.DataFrame, every_days: float = 1.0) -> pd.DataFrame:
@@ -503,15 +526,18 @@ def transfer_table(result: pd.DataFrame, every_days: float = 1.0) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``Day``, ``Serum human IgG (mg/mL)``, ``In the abdomen (mg)``, ``Injected so far
-        (mg)`` and ``Eliminated so far (mg)``, rounded.
+        ``Day``, ``Serum human IgG (mg/mL)``, ``In the body (mg)``, ``In the abdomen (mg)``,
+        ``Injected so far (mg)``, ``Eliminated so far (mg)`` and ``Never reached the blood
+        (mg)`` (the share of each dose that is not absorbed), rounded.
     """
     step = float(result["day"].iloc[1] - result["day"].iloc[0]) if len(result) > 1 else 1.0
     rows = result.iloc[::max(1, round(every_days / step))]
     return pd.DataFrame({
         "Day": rows["day"].round(2).to_numpy(),
         "Serum human IgG (mg/mL)": rows["serum_human_igg_mg_per_ml"].round(2).to_numpy(),
+        "In the body (mg)": rows["body_human_igg_mg"].round(2).to_numpy(),
         "In the abdomen (mg)": rows["depot_mg"].round(2).to_numpy(),
         "Injected so far (mg)": rows["injected_mg"].round(1).to_numpy(),
         "Eliminated so far (mg)": rows["eliminated_mg"].round(1).to_numpy(),
+        "Never reached the blood (mg)": rows["not_absorbed_mg"].round(1).to_numpy(),
     })
