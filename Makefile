@@ -28,8 +28,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.runtime-installed
 
+# The course's server settings (jupyter_config/) come first on JUPYTER_CONFIG_PATH. Jupyter
+# refuses to run as root unless told to: root is what containers and cloud workspaces give
+# you, so --allow-root is added then (and only then).
 lab: $(VENV)/.runtime-installed
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_FLAGS)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter_config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb \
+		$$(if [ "$$(id -u)" = 0 ]; then echo --allow-root; fi) $(LAB_FLAGS)
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .

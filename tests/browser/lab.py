@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # playwright is only needed once a browser is actually driven
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+# The course's Jupyter Server settings, as `make lab` and Binder use them.
+COURSE_CONFIG_DIR = REPO_ROOT / "jupyter_config"
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -273,7 +275,9 @@ def start_lab_server(
     The server listens on 127.0.0.1 on a port the OS picks (read back from the server's
     runtime file), requires a random token, runs with ``--allow-root``, and gets fresh user
     settings, workspaces, runtime and config directories so nothing from earlier runs (old
-    tabs, dialogs, other servers) leaks in. It is ready when ``GET /api/status`` answers 200.
+    tabs, dialogs, other servers) leaks in, plus the course's own server settings
+    (:data:`COURSE_CONFIG_DIR`, as ``make lab`` and Binder use them). It is ready when
+    ``GET /api/status`` answers 200.
 
     Parameters
     ----------
@@ -316,6 +320,7 @@ def start_lab_server(
         JUPYTER_CONFIG_DIR=str(workdir / "config"),
         JUPYTERLAB_SETTINGS_DIR=str(workdir / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+        JUPYTER_CONFIG_PATH=str(COURSE_CONFIG_DIR),
     )
     env.pop("JUPYTER_PORT", None)
     env.pop("JUPYTER_TOKEN", None)
