@@ -17,7 +17,9 @@ from helpers.kinetics import Schedule, simulate, tpe_course
 from helpers.trial import (
     assumed_effect,
     autoantibody_recovery_day,
+    crossover_sample_size_ratio,
     detectable_effect_points,
+    effect_for_responder_rates,
     expected_responder_rates,
     input_range,
     n_per_arm_for_power,
@@ -157,6 +159,33 @@ def test_responder_power_formula_reproduces_the_sample_size():
     n = n_per_arm_for_responder_power(0.308, 0.425)
     assert responder_power_normal_approx(n, placebo_rate=0.308, active_rate=0.425) >= 0.8
     assert responder_power_normal_approx(n - 1, placebo_rate=0.308, active_rate=0.425) < 0.8
+
+
+def test_effect_for_responder_rates_inverts_the_responder_model():
+    for placebo_rate, active_rate, sd in ((0.308, 0.425, 2.3), (0.2, 0.5, 1.8), (0.4, 0.3, 2.8)):
+        effect = effect_for_responder_rates(placebo_rate, active_rate, sd_points=sd)
+        _, active = expected_responder_rates(effect, sd_points=sd,
+                                             placebo_responder_rate=placebo_rate)
+        assert active == pytest.approx(active_rate, abs=1e-12)
+        assert (effect > 0) == (active_rate > placebo_rate)
+    # The same responder gain is worth more points when patients spread more.
+    assert effect_for_responder_rates(0.3, 0.4, sd_points=2.8) > \
+        effect_for_responder_rates(0.3, 0.4, sd_points=1.8)
+
+
+def test_counting_responders_costs_patients_against_comparing_means():
+    placebo, active = 0.308, 0.308 * 1.38
+    difference = effect_for_responder_rates(placebo, active)
+    ratio = n_per_arm_for_responder_power(placebo, active) / n_per_arm_for_power(
+        difference, critical="z")
+    assert 1.4 < ratio < 1.9  # dichotomising loses information, but not tenfold
+
+
+def test_crossover_ratio_halves_the_patients_with_no_correlation_and_shrinks_with_it():
+    assert crossover_sample_size_ratio(0.0) == 0.5
+    assert crossover_sample_size_ratio(0.5) == 0.25
+    ratios = [crossover_sample_size_ratio(rho) for rho in (0.0, 0.3, 0.6, 0.9)]
+    assert ratios == sorted(ratios, reverse=True)
 
 
 # ---------------------------------------------------------------------------- simulation
@@ -417,6 +446,14 @@ CASES = [
     (assumed_effect, {"schedule": "five sessions"}, ["schedule"]),
     (autoantibody_recovery_day, {"schedule": Schedule(), "threshold_pct": 40},
      ["threshold_pct", "% of baseline", "from 50 to 100"]),
+    (effect_for_responder_rates, {"placebo_rate": 0.3, "active_rate": 1.0},
+     ["active_rate", "less than 1", "0.3 for 30%"]),
+    (effect_for_responder_rates, {"placebo_rate": 0.3, "active_rate": 0.4, "sd_points": 0},
+     ["sd_points", "greater than 0"]),
+    (crossover_sample_size_ratio, {"within_patient_correlation": 1.0},
+     ["within_patient_correlation", "less than 1", "correlation"]),
+    (crossover_sample_size_ratio, {"within_patient_correlation": -0.2},
+     ["within_patient_correlation", "at least 0"]),
 ]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import random
 import re
 
+import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -51,7 +53,7 @@ def _reset(app):
 def _expected(app) -> dict:
     """Recompute every number the explorer shows, independently of the app."""
     chosen = app.settings()
-    builder = TREATMENTS[chosen["treatment"]]
+    builder = TREATMENTS[chosen["treatment"]].build
     lowering = 1.0 if builder is None else assumed_effect(builder()) \
         .mean_lowering_fraction
     effect = lowering * chosen["effect_if_all_removed_points"]
@@ -70,7 +72,7 @@ def _expected(app) -> dict:
 
 
 def _plain(html_text: str) -> str:
-    return re.sub(r"<[^>]+>", "", html_text).replace("&amp;", "&")
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
 def _assert_true_to_the_model(app) -> None:
@@ -81,16 +83,22 @@ def _assert_true_to_the_model(app) -> None:
     effect = expected["effect"]
     assert app.message.value == ""
     if chosen["treatment"] == IDEAL:
-        assert f"the whole hypothesis, {effect:.2f} points" in summary
+        assert f"would be all of it, {effect:.2f} points (an assumption" in summary
     else:
-        assert f"{100 * expected['lowering']:.0f}% lower on average over days 77–84" in summary
-        assert f"= {effect:.2f} points in antibody-positive patients" in summary
+        assert (f"If the hypothesis were true: {chosen['treatment']} lowers the modelled "
+                f"autoantibody by {100 * expected['lowering']:.0f}% on average over days 77–84 "
+                "(assumed window; model)") in summary
+        assert (f"= {effect:.2f} points in antibody-positive patients (an assumption, not a "
+                "prediction)") in summary
+        assert (f"Key assumption of this regimen: "
+                f"{TREATMENTS[chosen['treatment']].key_assumption}") in summary
     share = f"{100 * chosen['subset_fraction']:.0f}%"
     if chosen["subset_fraction"] * effect == 0:
         assert expected["n_required"] is None
         assert f"With {share} antibody-positive patients and no effect in them" in summary
         assert "no trial size helps" in summary
-        assert f"about {100 * expected['your'].power:.0f}% of trials still come out" in summary
+        assert (f"about {100 * expected['your'].power:.0f}% of trials still come out "
+                "significant") in summary
     elif expected["n_required"] is None:
         assert "no realistic trial (more than 10 million per arm)" in summary
     else:
@@ -104,15 +112,21 @@ def _assert_true_to_the_model(app) -> None:
         words = ("no realistic trial" if enriched is None
                  else f"about {enriched:,} per arm ({2 * enriched:,} patients)")
         assert f"enrolling only positive patients: {words}" in summary
-    assert f"(31 per arm) has {100 * expected['fm0001']:.0f}% power here" in summary
+        if enriched is not None and chosen["subset_fraction"] > 0:
+            screened = 2 * enriched / chosen["subset_fraction"]
+            assert (f"found by testing about {screened:,.0f} people when {share} are "
+                    "positive") in summary
+    assert (f"A parallel trial of FM0001's size (63 patients, 31 per arm) on a 0–10 "
+            f"pain-intensity scale has {100 * expected['fm0001']:.0f}% power here (not "
+            "FM0001's own power") in summary
     if expected["detectable"] is None:
         assert "could not reliably find even a 10-point effect" in summary
     else:
         assert f"at least {expected['detectable']:.1f} points" in summary
     your = expected["your"]
     assert app.state["your"] == your
-    assert (f"Your trial, {chosen['n_per_arm']} per arm (1,000 simulated trials): positive in "
-            f"{100 * your.power:.0f}%") in summary
+    assert (f"Your trial, {chosen['n_per_arm']} per arm (1,000 simulated trials): significant "
+            f"in {100 * your.power:.0f}%") in summary
     assert (f"{100 * your.responder_rate_placebo:.0f}% on placebo and "
             f"{100 * your.responder_rate_active:.0f}% on treatment") in summary
     # The figure shows the same numbers.
@@ -150,7 +164,7 @@ def test_starts_at_the_data_defaults(app):
     assert chosen["subset_fraction"] == inputs["antibody_positive_fraction"]
     assert chosen["effect_if_all_removed_points"] == inputs["effect_if_all_removed_points"]
     assert chosen["sd_points"] == inputs["sd_change_points"]
-    assert chosen["placebo_responder_pct"] == round(100 * inputs["placebo_responder_rate"])
+    assert chosen["placebo_responder_pct"] == pytest.approx(100 * inputs["placebo_responder_rate"])
     assert chosen["treatment"] == next(iter(TREATMENTS))
     _assert_true_to_the_model(app)
 
@@ -273,7 +287,9 @@ def test_reset_returns_to_the_defaults(app):
 
 def test_link_effects_cover_every_modelled_treatment():
     effects = trial_apps.link_effects(4.0)
-    assert list(effects["treatment"]) == [label for label in TREATMENTS if label != IDEAL]
+    assert sorted(effects["treatment"]) == sorted(label for label in TREATMENTS if label != IDEAL)
+    assert list(effects["panel"]) == sorted(effects["panel"], key=[trial_apps.SHORT_COURSE,
+                                                                  trial_apps.THROUGH_TRIAL].index)
     assert ((effects["lowering_pct"] > 0) & (effects["lowering_pct"] < 100)).all()
     np.testing.assert_allclose(effects["effect_points"], effects["lowering_pct"] / 100 * 4.0)
     curves = trial_apps.link_curves(days=28.0)
@@ -290,14 +306,14 @@ def test_short_courses_wear_off_before_the_window_and_maintained_ones_do_not():
 def test_washout_text_matches_the_recovery_day():
     text = trial_apps.describe_washout()
     for label in trial_apps.WASHOUT_TREATMENTS:
-        schedule = TREATMENTS[label]()
+        schedule = TREATMENTS[label].build()
         day = autoantibody_recovery_day(schedule, threshold_pct=90.0)
         assert f"{label}: {day - schedule.end_day:.0f} days" in text
     assert "back to 90% of baseline" in text
 
 
-@pytest.mark.parametrize("name, answer", [("n-for-one-point", 84.0),
-                                          ("enrichment-ratio", 11.0)])
+@pytest.mark.parametrize("name, answer", [("n-for-a-difference", 54.0),
+                                          ("enrichment-ratio", 16.0)])
 def test_exercises_check_the_computed_answer(name, answer):
     assert trial_apps.EXERCISES[name].answer() == answer
     checker = trial_apps.exercise(name)
@@ -325,15 +341,29 @@ def test_evidence_pattern_figure_and_its_description():
     positive = controlled[controlled["outcome"] == "better_than_placebo"]["n_patients"].max()
     larger = controlled[controlled["n_patients"] > positive]
     assert (larger["outcome"] == "no_better_than_placebo").all()
-    assert f"Every study larger than {int(positive)} patients" in description
-    table = trial_figures.evidence_pattern_table().html
-    assert table.count("<tr>") == len(plotted) + 1
+    assert f"Every placebo-controlled study larger than {int(positive)} patients" in description
+    assert "none of the placebo-controlled studies is in fibromyalgia" in description
+    assert (controlled["condition"] != "fibromyalgia").all()
+    # Uncontrolled studies above the dotted line, controlled ones below it.
+    order = list(figure.layout.yaxis.categoryarray)
+    uncontrolled = plotted[~plotted["controlled"]]
+    assert len(order) == len(plotted)
+    assert all(str(study) in " ".join(order[:len(uncontrolled)])
+               for study in uncontrolled["study"])
+    assert figure.layout.shapes[0].y0 == len(uncontrolled) - 0.5
+    assert f"only a {int(positive)}-patient pilot was" in figure.layout.title.text
+    table = trial_figures.evidence_pattern_table()
+    assert table.table.html.count("<tr>") == len(plotted) + 1
+    assert "Placebo-controlled" in table.table.html and "Status" in table.table.html
 
 
 def test_blog_claims_table_quotes_exact_words_and_marks_paraphrases():
     claims = load_table("blog_claims")
-    html_table = trial_figures.blog_claims_view().html
+    view = trial_figures.blog_claims_view()
+    html_table = view.table.html
     assert html_table.count("<tr>") == len(claims) + 1
+    assert "What the evidence says" not in html_table  # the long text is folded below
+    assert view.sources.html.count("<tr>") == len(claims) + 1
     for row in claims.itertuples():
         if row.wording == "exact":
             assert f"“{row.claim}”".replace("&", "&amp;").replace("'", "&#x27;") \
@@ -341,8 +371,10 @@ def test_blog_claims_table_quotes_exact_words_and_marks_paraphrases():
     assert html_table.count("paraphrase; the exact words were not checked") == \
         int((claims["wording"] == "paraphrase").sum())
     counts = trial_figures.verdict_counts()
-    assert sum(counts.values()) == len(claims)
-    assert trial_figures.describe_verdicts().startswith(f"The post makes {len(claims)} factual")
+    counted = claims[claims["same_as"].isna() & (claims["verdict"] != "not_verified")]
+    assert sum(counts.values()) == len(counted) == len(claims) - 2
+    assert trial_figures.describe_verdicts().startswith(
+        f"The post makes {len(counted)} distinct factual claims checked here")
 
 
 def test_blog_table_has_the_issue_s_claims():
@@ -355,20 +387,29 @@ def test_blog_table_has_the_issue_s_claims():
 
 def test_fm0001_and_evidence_views():
     evidence = load_table("fibromyalgia_evidence")
-    fm0001 = trial_figures.fm0001_view().html
+    view = trial_figures.fm0001_view()
+    fm0001 = view.table.html
     assert fm0001.count("<tr>") == int((evidence["group"] == "fm0001").sum()) + 1
     assert "No results found as of November 2026" in fm0001
-    assert "Unconfirmed (shown as an assumption)" in fm0001
+    assert "Listed as completed by a registry mirror (MedPath)" in fm0001
     assert "Reported by a secondary source" in fm0001
-    ivig = trial_figures.evidence_view(["ivig_fm"], "IVIG").html
-    assert ivig.count("<tr>") == int((evidence["group"] == "ivig_fm").sum()) + 1
+    assert "Literature and registry search" in fm0001
+    assert "further development" not in view.html  # the unconfirmed report is not a row
+    assert view.html.count("<details>") == 1 and "ClinicalTrials.gov" in view.sources.html
+    ivig = trial_figures.evidence_view(["ivig_fm"], "IVIG")
+    assert ivig.table.html.count("<tr>") == int((evidence["group"] == "ivig_fm").sum()) + 1
+    assert ivig.sources.html.count("<tr>") == ivig.table.html.count("<tr>")
 
 
 def test_inputs_view_and_placebo_description():
-    view = trial_figures.inputs_view().html
-    assert view.count("<tr>") == len(trial_figures.INPUT_LABELS) + 1
+    view = trial_figures.inputs_view()
+    assert view.table.html.count("<tr>") == len(trial_figures.INPUT_LABELS) + 1
+    assert "Source" not in view.table.html and "1.276 is the standard normal value" in \
+        view.sources.html
+    assert "derived (the arithmetic is under the table)" in view.table.html
     assert "30.8% of placebo patients" in trial_figures.describe_placebo()
     assert "-0.85 points" in trial_figures.describe_placebo()
+    assert "it cancels in their difference" in trial_figures.describe_placebo()
 
 
 @pytest.mark.parametrize("n_required, words", [
@@ -383,7 +424,7 @@ def test_power_description_covers_every_case(n_required, words):
 def test_describe_trial_matches_the_result():
     result = virtual_trial(21, effect_points=2.0)
     text = trial_figures.describe_trial(result)
-    assert f"{100 * result.power:.1f}% came out positive" in text
+    assert f"{100 * result.power:.1f}% came out significant" in text
     formula = normal_approx_power(21, effect_points=2.0)
     assert f"the formula gives {100 * formula:.1f}%" in text
     assert "with no effect:" in trial_figures.describe_trial(virtual_trial(21, effect_points=0))
@@ -397,4 +438,146 @@ def test_every_kinetics_treatment_builder_is_offered():
     for name in ("tpe_course", "fcrn_blocker_course", "ivig_course", "immunoadsorption_course",
                  "rituximab_course"):
         assert callable(getattr(kinetics, name))
-    assert sum(builder is None for builder in TREATMENTS.values()) == 1
+    assert sum(option.build is None for option in TREATMENTS.values()) == 1
+
+
+# ------------------------------------------------------- statuses, sources and the tally
+
+
+def test_placebo_controlled_column_says_what_each_study_compared():
+    evidence = load_table("fibromyalgia_evidence").set_index("id")
+    evidence = evidence.reset_index()
+    words = dict(zip(evidence["id"], evidence.apply(trial_figures.placebo_controlled, axis=1),
+                     strict=True))
+    assert words["E19"] == "yes" and words["E11"] == "no"
+    for cohort in ("E22", "E23", "E24"):  # compared with healthy people: not a trial
+        assert words[cohort] == "no: compared with healthy controls (not a trial)"
+    for search in ("E14", "E15", "E16", "E26"):  # nothing was found, so nothing to describe
+        assert words[search] == "–"
+
+
+def test_students_see_dois_and_no_unofficial_copies():
+    for name in ("fibromyalgia_evidence", "blog_claims", "trial_inputs"):
+        table = load_table(name)
+        for source, url in zip(table["source"], table["url"], strict=True):
+            shown = trial_figures.shown_source(source, url, name)
+            for host in trial_figures.UNOFFICIAL_COPY_HOSTS:
+                assert host not in shown, (name, source)
+            if isinstance(url, str) and url.split("/")[2].endswith(
+                    trial_figures.UNOFFICIAL_COPY_HOSTS):
+                assert f"data/{name}.csv" in shown
+            doi = re.search(r"doi:(10\.\S+)", source)
+            if doi:
+                assert f"https://doi.org/{doi.group(1).rstrip('.')}" in shown
+    vollmer = load_table("fibromyalgia_evidence").set_index("id").loc["E21"]
+    shown = trial_figures.shown_source(vollmer["source"], vollmer["url"], "fibromyalgia_evidence")
+    assert "https://doi.org/10.1016/s0002-9343(97)90045-0" in shown
+
+
+def test_status_words_for_searches_secondary_sources_and_derivations():
+    evidence = load_table("fibromyalgia_evidence").set_index("id")
+    assert trial_figures.shown_as(evidence.loc["E15"]).startswith("Literature and registry search")
+    assert trial_figures.shown_as(evidence.loc["E26"]).startswith("Derived from checked sources")
+    assert trial_figures.shown_as(evidence.loc["E25"]).startswith("Reported by a secondary")
+    assert trial_figures.shown_as(evidence.loc["E19"]) == "Checked in the source"
+
+
+def test_verdict_tally_counts_a_repeat_once_and_leaves_out_what_could_not_be_read():
+    text = trial_figures.describe_verdicts()
+    assert "B12 repeats B08 and is counted once" in text
+    assert "B14 could not be verified in the stored copy of the post and is not counted" in text
+    assert "0 unsupported" not in text and "unsupported" not in text  # no empty categories
+    claims = load_table("blog_claims")
+    wrong = claims[(claims["verdict"] == "wrong") & claims["same_as"].isna()]
+    assert trial_figures.verdict_counts()["wrong"] == len(wrong) == 2
+
+
+def test_tables_with_sources_fold_the_sources_under_the_table():
+    view = trial_figures.evidence_view(["anti_sgc"], "Cohorts")
+    assert view.html.startswith(view.table.html)
+    assert view.html.endswith(f"{view.sources.html}</details>")
+    bundle = view._repr_mimebundle_()
+    assert bundle["text/plain"] == "Cohorts (5 rows; sources folded under the table)"
+
+
+# ----------------------------------------------------------------- the link, regimen by regimen
+
+
+def test_link_figure_has_a_panel_for_short_courses_and_one_for_maintained_treatments():
+    panels = trial_apps.link_panels(days=28.0)
+    assert list(panels) == [trial_apps.SHORT_COURSE, trial_apps.THROUGH_TRIAL]
+    figure = trial_figures.link_figure(panels, (21.0, 28.0))
+    assert len(figure.data) == len(TREATMENTS) - 1
+    by_axis = {}
+    for trace in figure.data:
+        by_axis.setdefault(trace.xaxis, []).append(trace.name)
+    assert by_axis == {"x": list(panels[trial_apps.SHORT_COURSE]),
+                       "x2": list(panels[trial_apps.THROUGH_TRIAL])}
+    assert all(TREATMENTS[label].panel == trial_apps.SHORT_COURSE for label in by_axis["x"])
+    assert len({(trace.line.color, trace.line.dash) for trace in figure.data}) == len(figure.data)
+    assert len(figure.layout.shapes) == 2  # the window, shaded in each panel
+
+
+def test_every_regimen_states_its_key_assumption_in_the_link_table():
+    effects = trial_apps.link_effects()
+    table = trial_figures.link_view(effects).html
+    assert "Treatment (illustrative regimen, not a dose)" in table
+    for label in effects["treatment"]:
+        assumption = TREATMENTS[label].key_assumption
+        assert len(assumption) > 30
+        assert html.escape(assumption) in table
+    assert "short-lived cells" in TREATMENTS["Rituximab from day 0"].key_assumption
+    assert "extrapolated" in TREATMENTS[next(iter(TREATMENTS))].key_assumption
+
+
+def test_the_explorer_says_the_model_has_no_harms_and_regimens_are_illustrative(app):
+    assert "no side effects, burdens or risks" in trial_apps.NOTICE
+    headers = [child.value for child in _all_widgets(app.widget)
+               if isinstance(child, widgets.HTML)]
+    assert any("illustrative regimens, not doses" in header for header in headers)
+    assert app.controls["treatment"].description == "Illustrative regimen"
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
+
+
+def test_placebo_slider_shows_the_published_rate_to_one_decimal(app):
+    control = app.controls["placebo_responder_pct"]
+    assert control.value == 30.8 and control.readout_format == ".1f"
+    control.value = 30.9
+    assert app.state["placebo_rate"] == pytest.approx(0.309)
+
+
+# ------------------------------------------------------------------- exercise hints
+
+
+def test_sample_size_exercise_has_a_hint_for_each_foreseen_mistake():
+    item = trial_apps.EXERCISES["n-for-a-difference"]
+    checker = trial_apps.exercise("n-for-a-difference")
+    answer = item.answer()
+    assert answer == n_per_arm_for_power(trial_apps.EXERCISE_DIFFERENCE_POINTS, critical="z")
+    assert answer == np.ceil(trial_apps.textbook_n_per_arm(trial_apps.EXERCISE_DIFFERENCE_POINTS))
+    assert answer not in checker.common_mistakes
+    for typed, words in ((answer - 1, "Round up"), (2 * answer, "both arms together"),
+                         (n_per_arm_for_power(1.0, critical="z"), "1-point difference"),
+                         (answer + 1, "t test"), (27, "starts with 2 ×"),
+                         (24, "Square the SD"), (67, "Square the difference")):
+        checker.answer.value = f"{typed:g}"
+        assert checker.check() is False
+        assert words in checker.feedback.value, (typed, checker.feedback.value)
+    checker.answer.value = "53.1"
+    checker.check()
+    assert "Round up" in checker.feedback.value
+    assert f"{answer:g} per arm" in item.explanation and "arm averages" in item.explanation
+
+
+def test_enrichment_exercise_hints_for_a_missing_square_and_for_a_sample_size():
+    checker = trial_apps.exercise("enrichment-ratio")
+    for typed, words in (("4", "grows with the square"), ("357", "ratio of the two"),
+                         ("0.0625", "take the inverse")):
+        checker.answer.value = typed
+        assert checker.check() is False
+        assert words in checker.feedback.value

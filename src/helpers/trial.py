@@ -15,7 +15,8 @@ Three pieces, each usable on its own:
   for a comparison of responder rates.
 * :func:`assumed_effect` links a treatment schedule of :mod:`helpers.kinetics` to an assumed
   effect on pain. It is the weakest part of the chain and says so: no study has measured how
-  pain changes with antibody level in fibromyalgia.
+  a patient's pain changes when the autoantibody is lowered in fibromyalgia (cohort studies
+  found only that more antibody goes with more pain across patients).
 
 How patients are modelled (a modelling choice, stated once here and in ``data/``):
 
@@ -64,7 +65,9 @@ __all__ = [
     "TrialResult",
     "assumed_effect",
     "autoantibody_recovery_day",
+    "crossover_sample_size_ratio",
     "detectable_effect_points",
+    "effect_for_responder_rates",
     "expected_responder_rates",
     "input_range",
     "n_per_arm_for_power",
@@ -323,6 +326,75 @@ def expected_responder_rates(
     return placebo_rate, (1 - subset_fraction) * placebo_rate + subset_fraction * positive_rate
 
 
+def effect_for_responder_rates(
+    placebo_rate: float,
+    active_rate: float,
+    *,
+    sd_points: float = SD_CHANGE_POINTS,
+) -> float:
+    """Difference between the arm averages that gives these responder rates in the model.
+
+    In the model every patient's change is normal with the same SD, so moving the treated
+    arm's mean down by ``d`` points raises its share of responders from ``placebo_rate`` to
+    ``Φ(z(placebo_rate) + d / sd)``, whatever the responder threshold. Solving for ``d``
+    turns a responder comparison into the comparison of means it implies, to show what
+    counting responders costs.
+
+    Parameters
+    ----------
+    placebo_rate, active_rate : float
+        Share of responders on placebo and on treatment, each strictly between 0 and 1.
+    sd_points : float, optional
+        SD of the change in pain (points; default 2.3).
+
+    Returns
+    -------
+    float
+        ``sd_points × (z(active_rate) − z(placebo_rate))`` in points (positive: more relief
+        on treatment).
+
+    Examples
+    --------
+    >>> round(effect_for_responder_rates(0.308, 0.308 * 1.38), 2)
+    0.72
+    """
+    p1 = _check_probability("placebo_rate", placebo_rate, "share of responders on placebo")
+    p2 = _check_probability("active_rate", active_rate, "share of responders on treatment")
+    sd_points = _check_sd(sd_points)
+    return sd_points * (_STANDARD_NORMAL.inv_cdf(p2) - _STANDARD_NORMAL.inv_cdf(p1))
+
+
+def crossover_sample_size_ratio(within_patient_correlation: float) -> float:
+    """Patients a two-period crossover needs, as a share of a parallel trial's total.
+
+    A crossover compares each patient with themselves. If a patient's results in the two
+    periods are correlated with coefficient ``ρ`` (same SD in each), the variance of the
+    treatment comparison falls by ``1 − ρ`` and every patient contributes to both arms, so
+    the total number of patients is ``(1 − ρ) / 2`` of a parallel trial's (normal
+    approximation; no period or carry-over effects, which a washout has to prevent).
+
+    Parameters
+    ----------
+    within_patient_correlation : float
+        ``ρ``, from 0 to less than 1. Not known for fibromyalgia trials: any value is an
+        illustration.
+
+    Returns
+    -------
+    float
+        ``(1 − ρ) / 2``.
+
+    Examples
+    --------
+    >>> crossover_sample_size_ratio(0.5)
+    0.25
+    """
+    rho = check_number("within_patient_correlation", within_patient_correlation,
+                       unit="(correlation between a patient's two periods)", low=0.0,
+                       high=1.0, high_open=True)
+    return (1.0 - rho) / 2.0
+
+
 # ------------------------------------------------------------------------------ formulas
 
 
@@ -392,7 +464,7 @@ def normal_approx_power(
     Examples
     --------
     >>> round(normal_approx_power(21, effect_points=2.0, critical="z"), 3)
-    0.805
+    0.804
     """
     n_per_arm = _check_n_per_arm(n_per_arm, N_PER_ARM_FORMULA_MAX)
     difference, variance = _mean_difference_and_variance(
@@ -874,10 +946,10 @@ def assumed_effect(
 ) -> AssumedEffect:
     """Turn a modelled treatment into an assumed effect on pain (a labelled hypothesis).
 
-    The link is the weakest part of the virtual trial: **no study has measured how pain
-    changes with autoantibody level in fibromyalgia.** It assumes that pain in an
-    antibody-positive patient falls in proportion to how far the plasma autoantibody is
-    lowered, averaged over the assessment window, with no delay:
+    The link is the weakest part of the virtual trial: **no study has measured how a
+    patient's pain changes when the autoantibody is lowered in fibromyalgia.** It assumes
+    that pain in an antibody-positive patient falls in proportion to how far the plasma
+    autoantibody is lowered, averaged over the assessment window, with no delay:
 
     ``effect_points = mean fall of plasma autoantibody (fraction) × effect_if_all_removed``
 
@@ -949,7 +1021,7 @@ def autoantibody_recovery_day(
 ) -> float | None:
     """First day after a treatment ends on which the plasma autoantibody is back near baseline.
 
-    A crossover trial gives each patient both treatments in turn, so the first one's effect
+    In a crossover trial patients receive the treatments in turn, so the first one's effect
     must have worn off before the second period starts: for antibody lowering, at least the
     time the autoantibody takes to recover (a model output).
 

@@ -9,15 +9,20 @@ marker.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from helpers.data import load_table
 from helpers.figures.common import OKABE_ITO, Table, base_layout
 from helpers.trial import (
+    FM0001_ENROLLED,
     MCID_POINTS,
     PLACEBO_RESPONDER_RATE,
     SD_CHANGE_POINTS,
@@ -33,6 +38,7 @@ __all__ = [
     "POWER_TRACES",
     "STATUS_WORDS",
     "VERDICT_WORDS",
+    "TableWithSources",
     "blog_claims_view",
     "describe_evidence_pattern",
     "describe_link",
@@ -48,17 +54,26 @@ __all__ = [
     "inputs_view",
     "link_figure",
     "link_view",
+    "placebo_controlled",
     "power_layout",
     "power_table",
     "power_traces",
     "shown_as",
+    "shown_source",
     "verdict_counts",
 ]
 
-STATUS_WORDS = {"measured": "checked in the source", "derived": "derived (arithmetic or search)",
+STATUS_WORDS = {"measured": "checked in the source",
+                "derived": "derived (the arithmetic is under the table)",
                 "assumption": "unconfirmed: shown as an assumption"}
 VERDICT_WORDS = {"correct": "Correct", "incomplete": "Incomplete", "wrong": "Wrong",
-                 "unsupported": "Unsupported"}
+                 "unsupported": "Unsupported", "not_verified": "Not verified in the post"}
+# Verdicts that count in the tally (a claim that could not be read in the post does not).
+COUNTED_VERDICTS = ("correct", "incomplete", "wrong", "unsupported")
+# Unofficial copies of abstracts: kept in data/ as the place a value was checked, never shown
+# to students as a link (a DOI or PubMed record is shown where the sourcebook confirms one).
+UNOFFICIAL_COPY_HOSTS = ("vukou.com", "laibokeji.com", "47.251.13.51")
+_DOI = re.compile(r"doi:\s*(10\.\d{4,9}/[^\s;,]+)", re.IGNORECASE)
 OUTCOME_WORDS = {"better_than_placebo": "better than placebo",
                  "no_better_than_placebo": "no better than placebo",
                  "improved_uncontrolled": "improved, but no control group",
@@ -68,6 +83,7 @@ NOTEBOOK_WORDS = {"01_the_condition": "01 The condition",
                   "03_plasma_exchange": "03 Plasma exchange",
                   "04_alternatives": "04 Other ways to lower IgG",
                   "05_evidence_and_trial": "05 This notebook"}
+SOURCES_SUMMARY = "Sources, and how each row was checked"
 # Markers of the evidence-pattern figure: (legend name, colour, symbol).
 OUTCOME_MARKERS = {
     "improved_uncontrolled": ("Improved, no control group (open label)", OKABE_ITO["orange"],
@@ -84,8 +100,9 @@ POWER_TRACES = [
      "diamond"),
     ("Antibody-positive patients only, formula", OKABE_ITO["bluish_green"], "dash", "lines",
      None),
-    ("63 patients as a parallel trial (31 per arm)", OKABE_ITO["reddish_purple"], None,
-     "markers", "star"),
+    (f"Parallel trial of FM0001's size ({FM0001_ENROLLED // 2} per arm; not FM0001's own "
+     "power)",
+     OKABE_ITO["reddish_purple"], None, "markers", "star"),
     ("Your trial (simulated)", OKABE_ITO["vermillion"], None, "markers", "circle"),
 ]
 POWER_AXIS_PER_ARM = (10, 2000)
@@ -96,27 +113,99 @@ TARGET_LINE = {"color": "#555555", "width": 1.5, "dash": "dot"}
 # ----------------------------------------------------------------------------- sources
 
 
+class TableWithSources:
+    """A short table with its sources and derivations folded under it in ``<details>``.
+
+    Parameters
+    ----------
+    table : helpers.figures.common.Table
+        What the student reads first: short cells.
+    sources : helpers.figures.common.Table
+        The long text (sources, full evidence, derivations), shown on request.
+    summary : str, optional
+        The label of the fold.
+    """
+
+    def __init__(self, table: Table, sources: Table, summary: str = SOURCES_SUMMARY) -> None:
+        self.table = table
+        self.sources = sources
+        self.html = (f"{table.html}<details><summary>{html.escape(summary)}</summary>"
+                     f"{sources.html}</details>")
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, str]:
+        rows = len(self.table.frame)
+        return {"text/html": self.html,
+                "text/plain": f"{self.table.caption} ({rows} row{'s' if rows != 1 else ''}; "
+                              "sources folded under the table)"}
+
+
 def shown_as(row: pd.Series) -> str:
     """Say how a row's fact may be shown: published, reported by a secondary source, ...
 
     Parameters
     ----------
     row : pandas.Series
-        A row with ``status`` and, where present, ``source_kind`` and ``source``.
+        A row with ``status`` and ``source`` and, where present, ``source_kind``.
     """
     if row["status"] == "assumption":
         return "Unconfirmed (shown as an assumption)"
     if row["status"] == "derived":
-        return "Derived (arithmetic, comparison or search)"
+        if "search" in str(row["source"]).lower():
+            return "Literature and registry search (see Sources)"
+        return "Derived from checked sources (see Sources)"
     if row.get("source_kind") == "secondary":
-        return "Reported by a secondary source (see Source)"
+        return "Reported by a secondary source (see Sources)"
     return "Checked in the source"
 
 
-def _with_sources(frame: pd.DataFrame) -> pd.DataFrame:
+def shown_source(source: str, url: object, table: str) -> str:
+    """Write a row's source as students see it: the citation and a trustworthy address.
+
+    A DOI in the citation is also given as a ``https://doi.org/`` link, and the address
+    where the value was checked follows, unless it is an unofficial copy of an abstract:
+    that is named as such and its address left in ``data/``.
+
+    Parameters
+    ----------
+    source : str
+        The citation.
+    url : str or None
+        Where the value was checked.
+    table : str
+        The data table the row comes from, named when its address is not shown.
+    """
+    parts = [source]
+    doi = _DOI.search(source)
+    if doi:
+        parts.append(f"https://doi.org/{doi.group(1).rstrip('.')}")
+    if isinstance(url, str) and url:
+        host = urlparse(url).hostname or ""
+        if host.endswith(UNOFFICIAL_COPY_HOSTS):
+            parts.append(f"(read at an unofficial copy of the abstract; its address is in "
+                         f"data/{table}.csv)")
+        else:
+            parts.append(url)
+    return " ".join(parts)
+
+
+def placebo_controlled(row: pd.Series) -> str:
+    """Say whether a study of ``data/fibromyalgia_evidence.csv`` had a placebo group.
+
+    Searches and lists of unknowns describe no study ("–"); the antibody cohorts compared
+    patients with healthy people, which is not a trial.
+    """
+    if row["status"] == "derived":
+        return "–"
+    if row["group"] == "anti_sgc":
+        return ("no: compared with healthy controls (not a trial)"
+                if "controls" in str(row["design"]) else "no (not a trial)")
+    return "yes" if row["controlled"] else "no"
+
+
+def _with_sources(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     frame = frame.copy()
     frame["shown_as"] = frame.apply(shown_as, axis=1)
-    frame["where"] = [f"{source} {url}" if isinstance(url, str) and url else source
+    frame["where"] = [shown_source(source, url, table)
                       for source, url in zip(frame["source"], frame["url"], strict=True)]
     return frame
 
@@ -124,17 +213,30 @@ def _with_sources(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------- what has been tried
 
 
-def fm0001_view() -> Table:
-    """Tabulate the rozanolixizumab trial FM0001 aspect by aspect, with sources and status."""
-    table = _with_sources(load_table("fibromyalgia_evidence"))
-    rows = table[table["group"] == "fm0001"]
-    return Table(rows, "The rozanolixizumab trial in fibromyalgia (FM0001, NCT05643794), as "
-                       "registered; searched November 2026",
-                 columns={"aspect": "Aspect", "design": "Item", "finding": "What the record says",
-                          "shown_as": "Status", "where": "Source"})
+_EVIDENCE = "fibromyalgia_evidence"
 
 
-def evidence_view(groups: Sequence[str], caption: str) -> Table:
+def _evidence_rows() -> pd.DataFrame:
+    rows = _with_sources(load_table(_EVIDENCE), _EVIDENCE)
+    rows["placebo"] = rows.apply(placebo_controlled, axis=1)
+    rows["patients"] = [("–" if pd.isna(n) else f"{int(n)}") for n in rows["n_patients"]]
+    rows["design_text"] = rows["design"].fillna("–")
+    return rows
+
+
+def fm0001_view() -> TableWithSources:
+    """Tabulate the rozanolixizumab trial FM0001 aspect by aspect; sources folded below."""
+    rows = _evidence_rows()
+    rows = rows[rows["group"] == "fm0001"]
+    caption = ("The rozanolixizumab trial in fibromyalgia (FM0001, NCT05643794), as registered; "
+               "searched November 2026")
+    return TableWithSources(
+        Table(rows, caption, columns={"aspect": "Aspect", "finding": "What the record says",
+                                      "shown_as": "Status"}),
+        Table(rows, f"Sources: {caption}", columns={"aspect": "Aspect", "where": "Source"}))
+
+
+def evidence_view(groups: Sequence[str], caption: str) -> TableWithSources:
     """Tabulate the studies of the given ``groups`` of ``data/fibromyalgia_evidence.csv``.
 
     Parameters
@@ -144,50 +246,70 @@ def evidence_view(groups: Sequence[str], caption: str) -> Table:
     caption : str
         What the table is.
     """
-    table = _with_sources(load_table("fibromyalgia_evidence"))
-    rows = table[table["group"].isin(list(groups))].copy()
-    rows["control"] = rows["controlled"].map({True: "yes", False: "no"})
-    rows["patients"] = [("–" if pd.isna(n) else f"{int(n)}") for n in rows["n_patients"]]
-    rows["design_text"] = rows["design"].fillna("–")
-    return Table(rows, caption,
-                 columns={"study": "Study", "condition": "Patients", "design_text": "Design",
-                          "control": "Control group", "patients": "Patients (n)",
-                          "finding": "What was found", "shown_as": "Status",
-                          "where": "Source"})
+    rows = _evidence_rows()
+    rows = rows[rows["group"].isin(list(groups))]
+    return TableWithSources(
+        Table(rows, caption,
+              columns={"study": "Study", "condition": "Patients", "design_text": "Design",
+                       "placebo": "Placebo-controlled", "patients": "Patients (n)",
+                       "finding": "What was found", "shown_as": "Status"}),
+        Table(rows, f"Sources: {caption}", columns={"study": "Study", "where": "Source"}))
 
 
 def _pattern_rows() -> pd.DataFrame:
-    table = load_table("fibromyalgia_evidence")
+    """Studies with a result and a size: uncontrolled ones first, then by size."""
+    table = _evidence_rows()
     rows = table[table["outcome"].isin(list(OUTCOME_MARKERS)) & table["n_patients"].notna()]
-    return rows.sort_values("n_patients").reset_index(drop=True)
+    return rows.sort_values(["controlled", "n_patients"]).reset_index(drop=True)
+
+
+def _controlled_pattern(rows: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Return the placebo-controlled studies, and whether any of them is in fibromyalgia."""
+    controlled = rows[rows["controlled"].astype(bool)]
+    return controlled, bool((controlled["condition"] == "fibromyalgia").any())
 
 
 def evidence_pattern_figure() -> go.Figure:
-    """Plot immunoglobulin studies by size and result: open-label reports, pilots, trials.
+    """Plot immunoglobulin studies with and without a placebo group, by size and result.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One row per study (smallest at the top), patients on a log axis; the marker says
-        whether the result was better than placebo, no better, or uncontrolled.
+        One row per study: the studies without a control group at the top, then the
+        placebo-controlled ones below a dotted line, each group from small to large;
+        patients on a log axis. The marker says whether the result was better than
+        placebo, no better, or uncontrolled.
     """
     rows = _pattern_rows()
+    controlled, any_in_fm = _controlled_pattern(rows)
+    positive = controlled[controlled["outcome"] == "better_than_placebo"]
     labels = [f"{study}<br><i>{condition}</i>" for study, condition in
               zip(rows["study"], rows["condition"], strict=True)]
-    layout = base_layout("Immunoglobulin for pain, by study size: open-label reports and one "
-                         "small pilot<br>looked positive; the larger controlled trials did not",
+    pilots = " and ".join(f"a {int(n)}-patient pilot" for n in positive["n_patients"])
+    where = "" if any_in_fm else " (none of them in fibromyalgia)"
+    layout = base_layout("Immunoglobulin for pain and fatigue: without a placebo group, results "
+                         f"looked positive;<br>with one{where}, only {pilots or 'no study'} was",
                          "Patients in the study (log scale)", "", [-0.5, len(rows) - 0.5])
     layout.xaxis.type = "log"
     layout.xaxis.range = [np.log10(4), np.log10(200)]
     layout.xaxis.tickvals = LOG_TICKS
     layout.yaxis.autorange = "reversed"
     layout.yaxis.range = None
-    layout.height = 560
+    layout.height = 600
     layout.margin.l = 20
     layout.margin.t = 80
     layout.hovermode = "closest"
     layout.yaxis.automargin = True
     layout.legend.y = -0.2
+    first_controlled = len(rows) - len(controlled)
+    layout.shapes = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                      "y0": first_controlled - 0.5, "y1": first_controlled - 0.5,
+                      "line": TARGET_LINE}]
+    layout.annotations = [
+        {"xref": "paper", "x": 1.0, "yref": "y", "y": y, "text": text, "showarrow": False,
+         "xanchor": "right", "yanchor": anchor, "font": {"size": 12}}
+        for y, text, anchor in ((-0.5, "No control group", "top"),
+                                (first_controlled - 0.5, "Placebo-controlled", "top"))]
     figure = go.Figure(layout=layout)
     for outcome, (name, colour, symbol) in OUTCOME_MARKERS.items():
         chosen = rows["outcome"] == outcome
@@ -204,27 +326,34 @@ def evidence_pattern_figure() -> go.Figure:
 def describe_evidence_pattern() -> str:
     """Text description of :func:`evidence_pattern_figure`, generated from the data."""
     rows = _pattern_rows()
+    controlled, any_in_fm = _controlled_pattern(rows)
     parts = []
     for outcome, (name, _colour, _symbol) in OUTCOME_MARKERS.items():
         chosen = rows[rows["outcome"] == outcome]
         studies = "; ".join(f"{study}, {int(n)} patients" for study, n in
                             zip(chosen["study"], chosen["n_patients"], strict=True))
         parts.append(f"{name.split(' (')[0]}: {len(chosen)} ({studies})")
-    return ("Studies of immunoglobulin (IVIG) for pain and fatigue, by size. "
-            + ". ".join(parts) + ". Every study larger than "
-            + f"{int(rows[rows['outcome'] == 'better_than_placebo']['n_patients'].max())} "
-            "patients with a placebo group found no benefit.")
+    largest_positive = controlled[controlled["outcome"] == "better_than_placebo"]["n_patients"]
+    return ("Studies of immunoglobulin (IVIG) for pain and fatigue, without a control group "
+            "(top) and with a placebo group (below the dotted line), each by size. "
+            + ". ".join(parts) + ". Every placebo-controlled study larger than "
+            + f"{int(largest_positive.max())} patients found no benefit"
+            + ("." if any_in_fm else ", and none of the placebo-controlled studies is in "
+               "fibromyalgia."))
 
 
-def evidence_pattern_table() -> Table:
-    """Tabulate the data behind :func:`evidence_pattern_figure`."""
-    rows = _with_sources(_pattern_rows())
+def evidence_pattern_table() -> TableWithSources:
+    """Tabulate the data behind :func:`evidence_pattern_figure`; sources folded below."""
+    rows = _pattern_rows()
     rows["result"] = rows["outcome"].map(OUTCOME_WORDS)
-    rows["patients"] = rows["n_patients"].astype(int)
-    return Table(rows, "Data behind the figure: immunoglobulin studies by size and result",
-                 columns={"study": "Study", "condition": "Patients", "design": "Design",
-                          "patients": "Patients (n)", "result": "Result",
-                          "finding": "What was found", "where": "Source"})
+    caption = "Data behind the figure: immunoglobulin studies with and without a placebo group"
+    return TableWithSources(
+        Table(rows, caption,
+              columns={"study": "Study", "condition": "Patients", "design": "Design",
+                       "placebo": "Placebo-controlled", "patients": "Patients (n)",
+                       "result": "Result", "finding": "What was found",
+                       "shown_as": "Status"}),
+        Table(rows, f"Sources: {caption}", columns={"study": "Study", "where": "Source"}))
 
 
 # ------------------------------------------------------------------------------ the blog
@@ -236,30 +365,59 @@ def _claim_text(row: pd.Series) -> str:
     return f"{row['claim']} (paraphrase; the exact words were not checked)"
 
 
-def blog_claims_view() -> Table:
-    """Tabulate the blog post's claims line by line: claim, verdict, evidence, source."""
-    claims = _with_sources(load_table("blog_claims"))
+_BLOG = "blog_claims"
+
+
+def blog_claims_view() -> TableWithSources:
+    """Tabulate the blog post's claims line by line: claim, verdict and its reason in short.
+
+    The full evidence, each row's status and its source are folded under the table.
+    """
+    claims = _with_sources(load_table(_BLOG), _BLOG)
     claims["said"] = claims.apply(_claim_text, axis=1)
     claims["verdict_text"] = claims["verdict"].map(VERDICT_WORDS)
     claims["covered"] = claims["notebook"].map(NOTEBOOK_WORDS)
-    return Table(claims, "The Fibro Times, “Can plasmapheresis help fibromyalgia?” (May 2025): "
-                         "each factual claim checked",
-                 columns={"id": "#", "said": "The post says", "verdict_text": "Verdict",
-                          "evidence": "What the evidence says", "where": "Source",
-                          "covered": "Covered in"})
+    caption = ("The Fibro Times, “Can plasmapheresis help fibromyalgia?” (May 2025): each "
+               "factual claim checked")
+    return TableWithSources(
+        Table(claims, caption,
+              columns={"id": "#", "said": "The post says", "verdict_text": "Verdict",
+                       "reason": "In short", "covered": "Covered in"}),
+        Table(claims, "The evidence behind each verdict, and its source",
+              columns={"id": "#", "evidence": "What the evidence says",
+                       "shown_as": "Status", "where": "Source"}),
+        summary="The evidence behind each verdict, and its source")
+
+
+def _counted_claims() -> pd.DataFrame:
+    """Claims that count in the tally: read in the post, and not a repeat of another."""
+    claims = load_table(_BLOG)
+    return claims[claims["verdict"].isin(COUNTED_VERDICTS) & claims["same_as"].isna()]
 
 
 def verdict_counts() -> dict[str, int]:
-    """Count the blog's claims by verdict, in the order correct → unsupported."""
-    counts = load_table("blog_claims")["verdict"].value_counts()
-    return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICT_WORDS}
+    """Count the blog's distinct, verified claims by verdict (correct → unsupported).
+
+    A claim that repeats another (``same_as``) is counted once, under the first; a claim
+    that could not be read in the stored copy of the post (``not_verified``) is not counted.
+    """
+    counts = _counted_claims()["verdict"].value_counts()
+    return {verdict: int(counts.get(verdict, 0)) for verdict in COUNTED_VERDICTS}
 
 
 def describe_verdicts() -> str:
-    """Say how many of the blog's claims got each verdict, in words."""
+    """Say how many of the blog's claims got each verdict, in words (zero counts left out)."""
     counts = verdict_counts()
-    parts = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
-    return f"The post makes {sum(counts.values())} factual claims checked here: {parts}."
+    parts = ", ".join(f"{count} {verdict}" for verdict, count in counts.items() if count)
+    claims = load_table(_BLOG)
+    repeats = claims[claims["same_as"].notna()]
+    unread = claims[claims["verdict"] == "not_verified"]
+    notes = [f"{row.id} repeats {row.same_as} and is counted once"
+             for row in repeats.itertuples()]
+    notes += [f"{row.id} could not be verified in the stored copy of the post and is not "
+              "counted" for row in unread.itertuples()]
+    return (f"The post makes {sum(counts.values())} distinct factual claims checked here: "
+            f"{parts}." + (f" {'; '.join(notes)}." if notes else ""))
 
 
 # ------------------------------------------------------------------------- trial inputs
@@ -268,31 +426,40 @@ INPUT_LABELS = {
     "placebo_responder_rate": "Placebo responders (at least 30% less pain)",
     "responder_rate_ratio": "Responder ratio, drugs vs placebo",
     "sd_change_points": "SD of the change in pain between patients",
-    "mcid_points": "Clinically important fall in pain (responder threshold)",
+    "mcid_points": "Clinically important fall for one patient (responder threshold)",
     "mcid_points_fm_bpi": "Clinically important fall, fibromyalgia-specific (BPI average pain)",
-    "placebo_mean_change_points": "Mean change on placebo in the model (calibrated)",
+    "bpi_interference_mcid_points": "Clinically important change in pain interference "
+                                    "(BPI; FM0001's endpoint)",
     "arnold_2012_placebo_change_points": "Mean change on placebo in a real trial (Arnold 2012)",
+    "arnold_2012_active_change_points": "Mean change on duloxetine 30 mg, same trial",
+    "crofford_2005_difference_points": "Difference between arm averages, pregabalin 450 mg vs "
+                                       "placebo (Crofford 2005)",
+    "placebo_mean_change_points": "Mean change on placebo in the model (calibrated)",
     "alpha": "Significance level (two-sided)",
     "target_power": "Target power",
     "antibody_positive_fraction": "Antibody-positive share (explorer default)",
     "effect_if_all_removed_points": "Pain fall if all autoantibody were removed (hypothesis)",
+    "assessment_window_start_day": "Assessment window starts (assumed)",
+    "assessment_window_end_day": "Assessment window ends (assumed)",
     "fm0001_enrolled": "Patients in FM0001",
 }
 
 
-def inputs_view() -> Table:
-    """Tabulate the virtual trial's inputs with their sources and status."""
-    table = trial_inputs()
-    rows = table[table["parameter"].isin(list(INPUT_LABELS))].copy()
+def inputs_view() -> TableWithSources:
+    """Tabulate the virtual trial's inputs with their status; sources and notes folded below."""
+    rows = _with_sources(trial_inputs(), "trial_inputs")
+    rows = rows.set_index("parameter").loc[list(INPUT_LABELS)].reset_index()
     rows["what"] = rows["parameter"].map(INPUT_LABELS)
     rows["value_text"] = [f"{value:g}" for value in rows["value"]]
     rows["status_text"] = rows["status"].map(STATUS_WORDS)
-    rows["where"] = [f"{source} {url}" if isinstance(url, str) and url else source
-                     for source, url in zip(rows["source"], rows["url"], strict=True)]
-    rows = rows.set_index("parameter").loc[list(INPUT_LABELS)].reset_index()
-    return Table(rows, "Inputs of the virtual trial (data/trial_inputs.csv)",
-                 columns={"what": "Input", "value_text": "Value", "unit": "Unit",
-                          "status_text": "Status", "where": "Source", "note": "Note"})
+    caption = "Inputs of the virtual trial (data/trial_inputs.csv)"
+    return TableWithSources(
+        Table(rows, caption, columns={"what": "Input", "value_text": "Value", "unit": "Unit",
+                                      "status_text": "Status"}),
+        Table(rows, f"Sources and derivations: {caption}",
+              columns={"what": "Input", "where": "Source", "note": "What it is, and how it is "
+                                                                   "derived or used"}),
+        summary="Sources and derivations (where the SD of 2.3 comes from, and more)")
 
 
 def describe_placebo() -> str:
@@ -304,7 +471,9 @@ def describe_placebo() -> str:
             f"{SD_CHANGE_POINTS:g}, so {100 * PLACEBO_RESPONDER_RATE:.1f}% of placebo patients "
             f"fall by at least {MCID_POINTS:g} points, as in the pooled trials. A real placebo "
             f"arm (Arnold 2012) fell by {abs(real):.2f} points on average: one normal model "
-            "cannot match both figures.")
+            "cannot match both figures. In this model that does not change the comparison "
+            "between the arms: both arms share the placebo mean, and it cancels in their "
+            "difference.")
 
 
 def describe_trial(result: TrialResult) -> str:
@@ -318,7 +487,7 @@ def describe_trial(result: TrialResult) -> str:
               f"a {result.effect_points:g}-point effect in {who}")
     return (f"{result.n_trials:,} simulated trials of {result.n_per_arm} patients per arm, "
             f"with {effect}: "
-            f"{100 * result.power:.1f}% came out positive (Monte-Carlo SE "
+            f"{100 * result.power:.1f}% came out significant (Monte-Carlo SE "
             f"{100 * result.power_mc_se:.1f} percentage points); the formula gives "
             f"{100 * formula:.1f}%. Mean observed difference "
             f"{result.mean_difference_points:.2f} points. Responders (pain down at least "
@@ -348,36 +517,50 @@ def describe_small_trials(result: TrialResult, threshold_points: float) -> str:
 # ----------------------------------------------------------------- treatment → effect link
 
 
-def link_figure(curves: dict[str, pd.DataFrame], window_days: tuple[float, float]
+LINK_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+
+
+def link_figure(panels: dict[str, dict[str, pd.DataFrame]], window_days: tuple[float, float]
                 ) -> go.Figure:
     """Plot the modelled plasma autoantibody of several treatments and the assessment window.
 
     Parameters
     ----------
-    curves : dict of str to pandas.DataFrame
-        Treatment label → simulation with columns ``day`` and ``autoantibody_plasma_pct``.
+    panels : dict of str to dict of str to pandas.DataFrame
+        Panel title → (treatment label → simulation with columns ``day`` and
+        ``autoantibody_plasma_pct``); one panel each, side by side, same axes.
     window_days : (float, float)
-        The assessment window, shaded.
+        The assessment window, shaded in every panel.
     """
+    figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True,
+                           horizontal_spacing=0.04, subplot_titles=list(panels))
     layout = base_layout("Modelled autoantibody over a 12-week trial, by treatment "
                          "(educational model)", "Days from the first treatment",
                          "Autoantibody in plasma (% of baseline)", [0, 110])
-    layout.height = 520
-    layout.margin.b = 170
-    layout.shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": window_days[0],
-                      "x1": window_days[1], "y0": 0, "y1": 1, "fillcolor": "#999999",
-                      "opacity": 0.25, "line": {"width": 0}, "layer": "below"}]
-    layout.annotations = [{"x": (window_days[0] + window_days[1]) / 2, "y": 1.0, "xref": "x",
-                           "yref": "paper", "text": "assessment<br>window",
-                           "showarrow": False, "yanchor": "bottom", "font": {"size": 12}}]
+    layout.height = 560
+    layout.margin.b = 190
+    layout.margin.t = 90
+    layout.hovermode = "closest"
+    figure.update_layout(layout)
     colours = list(OKABE_ITO.values())
-    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
-    figure = go.Figure(layout=layout)
-    for index, (label, result) in enumerate(curves.items()):
-        figure.add_trace(go.Scatter(
-            x=result["day"], y=result["autoantibody_plasma_pct"], mode="lines", name=label,
-            line={"color": colours[index % len(colours)], "dash": dashes[index % len(dashes)],
-                  "width": 3 if index == 0 else 2}))
+    index = 0
+    for column, curves in enumerate(panels.values(), start=1):
+        axis = "x" if column == 1 else f"x{column}"
+        figure.add_shape(type="rect", xref=axis, yref="paper", x0=window_days[0],
+                         x1=window_days[1], y0=0, y1=1, fillcolor="#999999", opacity=0.25,
+                         line={"width": 0}, layer="below")
+        figure.add_annotation(x=sum(window_days) / 2, y=100, xref=axis,
+                              yref="y", text="assessment<br>window", showarrow=False,
+                              yanchor="bottom", font={"size": 12})
+        figure.update_xaxes(title_text="Days from the first treatment", row=1, col=column)
+        for label, result in curves.items():
+            figure.add_trace(go.Scatter(
+                x=result["day"], y=result["autoantibody_plasma_pct"], mode="lines",
+                name=label, line={"color": colours[index % len(colours)],
+                                  "dash": LINK_DASHES[index % len(LINK_DASHES)], "width": 3}),
+                row=1, col=column)
+            index += 1
+    figure.update_yaxes(range=[0, 110])
     return figure
 
 
@@ -387,36 +570,42 @@ def describe_link(effects: pd.DataFrame) -> str:
     Parameters
     ----------
     effects : pandas.DataFrame
-        Columns ``treatment``, ``lowering_pct`` (mean fall in the window, %) and
-        ``window_start_day``, ``window_end_day``.
+        Columns ``treatment``, ``panel``, ``lowering_pct`` (mean fall in the window, %),
+        ``window_start_day`` and ``window_end_day``.
     """
     start, end = effects["window_start_day"].iloc[0], effects["window_end_day"].iloc[0]
+    panels = "; ".join(f"{panel}: {', '.join(group['treatment'])}"
+                       for panel, group in effects.groupby("panel", sort=False))
     ranked = effects.sort_values("lowering_pct", ascending=False)
     parts = "; ".join(f"{row.treatment}: {row.lowering_pct:.0f}% lower"
                       for row in ranked.itertuples())
     return (f"Modelled plasma autoantibody (% of baseline) over the first {end:g} days for "
-            f"{len(effects)} treatments, with the assessment window (days {start:g}–{end:g}) "
-            f"shaded. Average fall inside the window, largest first: {parts}. Model outputs, "
-            "not measurements in fibromyalgia.")
+            f"{len(effects)} treatments in {effects['panel'].nunique()} panels ({panels}), "
+            f"with the assessment window (days {start:g}–{end:g}) shaded. Average fall inside "
+            f"the window, largest first: {parts}. Model outputs, not measurements in "
+            "fibromyalgia.")
 
 
 def link_view(effects: pd.DataFrame) -> Table:
-    """Tabulate the link: each treatment's modelled lowering and the assumed effect.
+    """Tabulate the link: each treatment's modelled lowering, the assumed effect, the catch.
 
     Parameters
     ----------
     effects : pandas.DataFrame
-        Columns ``treatment``, ``lowering_pct``, ``effect_if_all_removed_points`` and
-        ``effect_points``.
+        Columns ``treatment``, ``lowering_pct``, ``effect_if_all_removed_points``,
+        ``effect_points`` and ``key_assumption`` (one hypothesis for every row).
     """
     shown = effects.assign(lowering=effects["lowering_pct"].round(0),
-                           effect=effects["effect_points"].round(2),
-                           hypothesis=effects["effect_if_all_removed_points"])
-    return Table(shown, "From treatment to assumed effect (model output × hypothesis)",
-                 columns={"treatment": "Treatment (illustrative regimen)",
+                           effect=effects["effect_points"].round(2))
+    hypothesis = effects["effect_if_all_removed_points"].iloc[0]
+    return Table(shown, "From treatment to assumed effect: model output × a pain fall of "
+                        f"{hypothesis:g} points if all the autoantibody were removed "
+                        "(hypothesis)",
+                 columns={"treatment": "Treatment (illustrative regimen, not a dose)",
                           "lowering": "Mean autoantibody fall in the window (%, model)",
-                          "hypothesis": "Pain fall if all were removed (points, hypothesis)",
-                          "effect": "Assumed effect in antibody-positive patients (points)"})
+                          "effect": "Effect in antibody-positive patients if the hypothesis "
+                                    "were true (points)",
+                          "key_assumption": "Key assumption"})
 
 
 # ------------------------------------------------------------------------ the power figure
@@ -424,7 +613,7 @@ def link_view(effects: pd.DataFrame) -> Table:
 
 def power_layout() -> go.Layout:
     """Layout of the virtual-trial figure: power (%) against patients per arm, log axis."""
-    layout = base_layout("Chance that the trial comes out positive (power), by size",
+    layout = base_layout("Chance that the trial comes out significant (power), by size",
                          "Patients per arm (log scale)", "Power (%)", [0, 102])
     layout.xaxis.type = "log"
     layout.xaxis.range = [np.log10(POWER_AXIS_PER_ARM[0]), np.log10(POWER_AXIS_PER_ARM[1])]
@@ -478,7 +667,7 @@ def describe_power(*, n_required: int | None, n_enriched: int | None,
     n_required, n_enriched : int or None
         Patients per arm for 80% power, all comers and antibody-positive patients only.
     fm0001_power : float
-        Formula power at 31 per arm (0–1).
+        Formula power of a parallel trial of FM0001's size (0–1).
     your_n : int
         The student's trial size per arm.
     your_power : float
@@ -486,12 +675,13 @@ def describe_power(*, n_required: int | None, n_enriched: int | None,
     """
     low, high = POWER_AXIS_PER_ARM
     return (f"Power (%) against patients per arm on a log scale from {low} to {high:,}, with "
-            f"a dotted line at 80%. The all-comers curve (solid; simulated points with error "
-            f"bars lie on it) {_crossing(n_required)}. The curve for a trial that enrols only "
-            f"antibody-positive patients (dashed) {_crossing(n_enriched)}. A star marks 63 "
-            f"patients as a parallel trial (31 per arm): power {100 * fm0001_power:.0f}%. A "
-            f"circle marks your trial ({your_n} per arm): simulated power "
-            f"{100 * your_power:.0f}%.")
+            "a dotted line at 80%. The all-comers curve (solid; simulated points scatter "
+            f"around it, with bars of ±2 Monte-Carlo SE) {_crossing(n_required)}. The curve "
+            "for a trial that enrols only antibody-positive patients (dashed) "
+            f"{_crossing(n_enriched)}. A star marks a parallel trial of FM0001's size "
+            f"({FM0001_ENROLLED} patients, {FM0001_ENROLLED // 2} per arm) on the pain scale, "
+            f"not FM0001's own power: power {100 * fm0001_power:.0f}%. A circle marks your "
+            f"trial ({your_n} per arm): simulated power {100 * your_power:.0f}%.")
 
 
 def power_table(curve: pd.DataFrame, enriched: Sequence[float]) -> Table:
