@@ -19,7 +19,10 @@ from helpers.apps.alternatives import (
     comparison_explorer,
     exercise,
 )
+from helpers.figures.alternatives import FCRN_CALIBRATION_WARNING, teaching_numbers
 from helpers.kinetics import (
+    FCRN_DRUGS,
+    FCRN_FREE_MULTIPLIER,
     IgGParameters,
     Schedule,
     fcrn_blocker_course,
@@ -28,6 +31,7 @@ from helpers.kinetics import (
     rituximab_course,
     simulate,
     tpe_course,
+    treatment_value,
 )
 
 BASELINE = IgGParameters().baseline_igg_g_per_l
@@ -43,10 +47,11 @@ def _reset(app):
     fresh = comparison_explorer()
     yield
     app.days.value = fresh.days.value
+    app.view.value = fresh.view.value
     for panel, default in zip(app.panels, fresh.panels, strict=True):
         panel.option.value = default.option.value
-        for name, control in panel.controls.items():
-            control.value = default.controls[name].value
+        for name, value in default.settings().items():
+            panel.controls[name].value = value
     app.table_toggle.value = False
 
 
@@ -74,6 +79,10 @@ def _items(app) -> list[str]:
     return re.findall(r"<li>(.*?)</li>", app.summary.value)
 
 
+TOP_ROW = {"plasma": "autoantibody_plasma_pct", "body": "autoantibody_total_pct"}
+SHORT = {"none": "Nothing", "exchange": "Plasma exchange", "rituximab": "Rituximab"}
+
+
 def _assert_text_true(app) -> None:
     """The figure, the summary and the description agree with a fresh simulation."""
     days = float(app.days.value)
@@ -82,12 +91,21 @@ def _assert_text_true(app) -> None:
     description = app.description.value
     for index, (panel, item) in enumerate(zip(app.panels, items, strict=True)):
         option = panel.option.value
-        settings = {name: control.value for name, control in panel.controls.items()}
-        result = simulate(_schedule(option, settings), days=days, step_hours=1.0)
+        settings = panel.settings()
+        schedule = _schedule(option, settings)
+        result = simulate(schedule, days=days, step_hours=1.0)
         auto, total = result["autoantibody_plasma_pct"], result["plasma_igg_g_per_l"]
-        assert np.allclose(app.figure.data[index].y, auto)
+        assert np.allclose(app.figure.data[index].y, result[TOP_ROW[app.view.value]])
         assert np.allclose(app.figure.data[index + 3].y, total)
+        starts = sorted(start for start, _, _ in schedule.procedures() if start < days)
+        assert np.allclose(app.figure.data[index + 6].x, starts)
+        name = app.figure.data[index].name
+        assert name == app.figure.data[index + 3].name and name.startswith(f"{panel.letter}: ")
+        assert "Option" not in name and SHORT.get(option, name) in name
+        if option == "fcrn":
+            assert settings["drug"] in name
         assert item.startswith(f"<b>{panel.letter}</b>")
+        assert "every 1 days" not in item and " PV" not in item and "1 days" not in item
         if option == "none":
             assert "nothing given" in item and np.allclose(auto, 100.0)
             continue
@@ -105,7 +123,11 @@ def _assert_text_true(app) -> None:
             assert float(found[2]) == pytest.approx(result.loc[auto.idxmin(), "day"], abs=0.051)
             assert int(found[3]) == round(auto.iloc[-1]) and int(found[4]) == days
             assert f"lowest at {auto.min():.0f}%" in description
-        found = re.search(r"total IgG from ([\d.]+) to ([\d.]+) g/L", item)
+            body = result["autoantibody_total_pct"].min()
+            assert f"in the whole body, plasma and tissues: lowest {body:.0f}%)" in item
+            assert f"(in the whole body {body:.0f}%)" in description
+        found = re.search(r"stays between ([\d.]+) g/L \(lowest\) and ([\d.]+) g/L \(highest\)",
+                          item)
         assert found, item
         assert float(found[1]) == pytest.approx(total.min(), abs=0.006)
         assert float(found[2]) == pytest.approx(total.max(), abs=0.006)
@@ -113,6 +135,16 @@ def _assert_text_true(app) -> None:
         assert ("above normal because donor IgG was given" in item) == raised
         if raised:
             assert option == "ivig"
+        beyond = option == "ivig" and (
+            settings["dose_g_per_kg"] > treatment_value("ivig", "any", "standard_dose_g_per_kg")
+            or total.max() > treatment_value("ivig", "any", "expected_peak_high_g_per_l"))
+        assert ("Beyond practice" in item) == beyond
+        if option == "fcrn":
+            action = (treatment_value("fcrn_blocker", settings["drug"], "standard_dose_mg_per_kg")
+                      * treatment_value("fcrn_blocker", settings["drug"],
+                                        "action_days_per_mg_per_kg"))
+            overlap = settings["n_doses"] > 1 and settings["dose_interval_days"] < action
+            assert ("overlapping doses do not add up" in item) == overlap
 
 
 def _sweep_values(control) -> list:
@@ -125,7 +157,8 @@ def _sweep_values(control) -> list:
     return [round(p / control.step) * control.step for p in points]
 
 
-SWEEPS = [(option, name) for option, names in OPTION_CONTROLS.items() for name in names]
+SWEEPS = [(option, name) for option, names in OPTION_CONTROLS.items() for name in names
+          if name != "drug_note"]
 
 
 @pytest.mark.parametrize(("option", "name"), SWEEPS, ids=[f"{o}-{n}" for o, n in SWEEPS])
@@ -189,8 +222,8 @@ def test_every_control_is_labelled_and_the_plot_sits_beside_the_controls(app):
         assert control.description.strip()
     assert "comparison-explorer" in app.widget._dom_classes
     box = app.widget.children[1]
-    assert [child._dom_classes for child in box.children] == [("explorer-controls",),
-                                                               ("explorer-plot",)]
+    assert [child._dom_classes for child in box.children][:2] == [("explorer-controls",),
+                                                                   ("explorer-plot",)]
 
 
 def test_a_control_change_sends_one_batched_update_and_no_full_state(app):
@@ -224,10 +257,10 @@ def test_notebook_tables_are_readable_html_without_code_names():
     from helpers.figures import alternatives as figures
     from helpers.model_validation import validation_table
 
-    sentence, independent, fitted = figures.validation_views(validation_table())
-    assert "independent published values" in sentence
+    sentence, *role_tables = figures.validation_views(validation_table())
+    assert "independent published measurements" in sentence
     tables = [figures.requirements_view(), figures.model_parameter_view(),
-              figures.session_comparison_view(), independent, fitted]
+              figures.session_comparison_view(), *role_tables]
     for table in tables:
         headers = re.findall(r"<th scope[^>]*>(.*?)</th>", table.html)
         assert headers and not any("_" in header for header in headers), headers
@@ -236,12 +269,100 @@ def test_notebook_tables_are_readable_html_without_code_names():
         assert "\n" not in table._repr_mimebundle_()["text/plain"]
 
 
-def test_requirements_table_says_not_known_rather_than_guess():
+def test_requirements_table_says_what_the_sources_do_not_cover_rather_than_guess():
     from helpers.data import load_table
+    from helpers.figures.alternatives import requirements_view
 
     data = load_table("treatment_requirements")
     assert len(data) == 5 * 8  # every option, every item
     costs = data[data["item"] == "cost"]
-    assert costs["value"].str.startswith("not known").all()
-    sourced = data[~data["value"].str.startswith("not known")]
+    assert costs["value"].str.startswith("not covered in the course sources").all()
+    assert not data["value"].str.contains("not known").any()
+    sourced = data[~data["value"].str.startswith("not covered")]
     assert sourced["source"].str.len().gt(5).all()
+    html = requirements_view().html
+    # a checked primary trial is not credited to the encyclopedia-style page
+    assert "5 daily sessions in an MS relapse trial (EClinicalMedicine 2019)" in html
+    assert "(reported by grokipedia.com" in html and html.count("grokipedia") == 2
+    assert "from the course above" not in html and "Course sourcebook" not in html
+    assert "9-18 g in total" in html and "all apheresis types" in html
+
+
+def test_the_top_row_switches_to_the_whole_body(app):
+    plasma = np.asarray(app.figure.data[0].y)
+    app.view.value = "body"
+    assert "whole body" in app.figure.layout.annotations[0].text
+    assert not np.allclose(app.figure.data[0].y, plasma)
+    assert "in the whole body (plasma and tissues)" in app.description.value
+    _assert_text_true(app)
+    exchange, fcrn, _ = app.outcomes
+    # removal looks much better than FcRn blockade in plasma than in the whole body
+    plasma_gap = fcrn.lowest_autoantibody_pct - exchange.lowest_autoantibody_pct
+    body_gap = fcrn.lowest_body_autoantibody_pct - exchange.lowest_body_autoantibody_pct
+    assert body_gap < 0.5 * plasma_gap
+
+
+@pytest.mark.parametrize("drug", FCRN_DRUGS)
+def test_each_fcrn_drug_shows_its_dose_and_the_calibration_warning_is_shown(app, drug):
+    panel = app.panels[1]
+    panel.option.value = "fcrn"
+    panel.controls["drug"].value = drug
+    dose = treatment_value("fcrn_blocker", drug, "standard_dose_mg_per_kg")
+    multiplier = treatment_value("fcrn_blocker", drug, "catabolism_multiplier")
+    note = panel.controls["drug_note"].value
+    assert f"{dose:g} mg/kg a dose" in note and f"breakdown {multiplier:g} times normal" in note
+    share = 100 * (multiplier - 1) / (FCRN_FREE_MULTIPLIER - 1)
+    assert f"{share:.0f}% of the FcRn receptors" in note
+    assert panel.controls["drug_note"] in panel.settings_box.children
+    assert f"{drug} {dose:g} mg/kg" in _items(app)[1]
+    assert FCRN_CALIBRATION_WARNING in str([child.value for child in _html_widgets(app.widget)])
+
+
+def _html_widgets(widget):
+    children = getattr(widget, "children", ())
+    found = [widget] if hasattr(widget, "value") and isinstance(widget.value, str) else []
+    for child in children:
+        found += _html_widgets(child)
+    return found
+
+
+def test_ivig_far_beyond_practice_is_flagged(app):
+    panel = app.panels[2]
+    panel.controls["dose_g_per_kg"].value = 3.0
+    panel.controls["infusion_days"].value = 1
+    item = _items(app)[2]
+    assert "Beyond practice" in item and "over 1 day" in item
+    _assert_text_true(app)
+
+
+def test_daily_schedules_read_as_daily(app):
+    panel = app.panels[0]
+    panel.controls["interval_days"].value = 1.0
+    assert "5 sessions of 1 plasma volume every day" in _items(app)[0]
+
+
+FORESEEN = {
+    "fcrn-floor": [0.0, 100 - 100 / FCRN_FREE_MULTIPLIER, 1 / FCRN_FREE_MULTIPLIER],
+    "ivig-autoantibody": [0.0],
+    "rituximab-month": [100 * 2 ** (-30 / IgGParameters().half_life_days)],
+}
+
+
+@pytest.mark.parametrize(("name", "mistakes"), list(FORESEEN.items()))
+def test_likely_wrong_answers_get_their_own_hint(name, mistakes):
+    checker = exercise(name)
+    for mistake in mistakes:
+        checker.answer.value = f"{mistake:.3g}"
+        assert checker.check() is False
+        assert checker.hint_for(float(checker.answer.value)) != checker.hint, mistake
+
+
+def test_revealed_answers_are_rounded_to_one_decimal():
+    numbers = teaching_numbers()
+    for name, exact in (("fcrn-floor", numbers.fcrn_floor_pct),
+                        ("rituximab-month", numbers.rituximab_month_pct),
+                        ("ivig-autoantibody", 100 - numbers.ivig_auto_low_pct)):
+        checker = exercise(name)
+        assert checker.correct == round(exact, 1)
+        checker.reveal()
+        assert f"<b>{round(exact, 1):g}%</b>" in checker.feedback.value

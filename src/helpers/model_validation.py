@@ -13,9 +13,10 @@ calibrated ones.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -42,11 +43,28 @@ from helpers.mouse import simulate_passive_transfer
 __all__ = [
     "EQUILIBRIUM_GAP_PCT",
     "IMPLEMENTED_SCOPES",
+    "ROLES",
+    "RoleCounts",
     "calibration_table",
     "equilibrium_level",
     "fcrn_exponent_fit",
+    "inside_published",
+    "monthly_falls",
+    "role_counts",
     "validation_table",
 ]
+
+# What each row of the validation table is (column ``role`` of data/validation_targets.csv).
+ROLES = {
+    "measurement": "independent published measurements the model was not built from",
+    "consistency": "consistency checks against a formula or a value derived from the model's "
+                   "own inputs",
+    "calibration": "calibration targets and default parameters (they hold by construction)",
+}
+# A single published figure counts as matched within 1 point for percentages and within 5%
+# of the figure for other units (days, g/L).
+SINGLE_FIGURE_POINTS = 1.0
+SINGLE_FIGURE_SHARE = 0.05
 
 # Scopes of validation targets that the models compute (every scope in the data).
 IMPLEMENTED_SCOPES = ("plasma_volume", "single_exchange", "two_compartment", "ivig",
@@ -134,14 +152,6 @@ def _half_life(row: pd.Series, params: IgGParameters) -> float:
     """Labelled IgG at the baseline level: the tracer's production stops, total IgG stays."""
     labelled = Schedule(production_changes=(ProductionChange(0.0, 1.0, 0.0),))
     return _tracer_half_life(labelled, params, 0.0)
-
-
-def _half_life_low_igg(row: pd.Series, params: IgGParameters) -> float:
-    """Labelled IgG in a patient making 30% of normal IgG, once total IgG has settled."""
-    settle = 400.0
-    low = Schedule(production_changes=(ProductionChange(0.0, 0.3, 0.3),
-                                       ProductionChange(settle, 0.3, 0.0)))
-    return _tracer_half_life(low, params, settle)
 
 
 def _tracer_half_life_full_blockade(row: pd.Series, params: IgGParameters) -> float:
@@ -279,6 +289,32 @@ def _monthly_fall(schedule: Schedule, params: IgGParameters, column: str) -> flo
     return 100.0 * (1.0 - (level / 100.0) ** (_DAYS_PER_MONTH / 90.0))
 
 
+def monthly_falls(params: IgGParameters | None = None, *, column: str = "plasma_pct",
+                  months: int = 3) -> list[float]:
+    """Fall of a rituximab course's level in each month (% of the level a month earlier).
+
+    Parameters
+    ----------
+    params : IgGParameters, optional
+        Model parameters; defaults from ``data/``.
+    column : str, optional
+        ``"plasma_pct"`` (total IgG) or ``"autoantibody_plasma_pct"``.
+    months : int, optional
+        How many 30-day months from the first dose.
+
+    Returns
+    -------
+    list of float
+        One fall per month; a steady fall (as published for total IgG) gives equal values.
+    """
+    params = params if params is not None else IgGParameters()
+    result = simulate(_rituximab(), params=params, days=_DAYS_PER_MONTH * months,
+                      step_hours=24.0)
+    levels = [float(result.loc[(result["day"] - _DAYS_PER_MONTH * month).abs().idxmin(), column])
+              for month in range(months + 1)]
+    return [100.0 * (1.0 - after / before) for before, after in itertools.pairwise(levels)]
+
+
 _QUANTITIES: dict[str, Callable[[pd.Series, IgGParameters], float]] = {
     "percent_removed_one_compartment": _removed_one_compartment,
     "plasma_after_session_pct_of_pre": _after_session,
@@ -287,7 +323,6 @@ _QUANTITIES: dict[str, Callable[[pd.Series, IgGParameters], float]] = {
     "plasma_reduction_after_last_session_pct": _reduction_after_last,
     "body_igg_removed_pct": _body_removed,
     "tracer_half_life_days": _half_life,
-    "tracer_half_life_low_igg_days": _half_life_low_igg,
     "tracer_half_life_full_blockade_days": _tracer_half_life_full_blockade,
     "nadler_blood_volume_l": _nadler,
     "mouse_half_life_days": _mouse_half_life,
@@ -313,6 +348,7 @@ _QUANTITIES: dict[str, Callable[[pd.Series, IgGParameters], float]] = {
     "extra_removal_beyond_2_l_pct": _extra_removal_beyond_2_l,
     "igg_fall_per_month_pct": lambda row, params: _monthly_fall(_rituximab(), params,
                                                                 "plasma_pct"),
+    "igg_fall_month_3_pct": lambda row, params: monthly_falls(params)[2],
     "autoantibody_fall_per_month_pct": lambda row, params: _monthly_fall(
         _rituximab(), params, "autoantibody_plasma_pct"),
 }
@@ -338,7 +374,10 @@ def validation_table(
         ``published_value``, ``tolerance`` (text), ``tolerance_low``, ``tolerance_high``,
         ``unit``, ``model_value``, ``within_tolerance``, ``comparison_kind``
         (``"independent"`` or ``"by_construction"``), ``by_construction`` (bool),
-        ``comparison_note`` (why), ``source_kind``, ``status``, ``source`` and ``note``.
+        ``comparison_note`` (why), ``role`` (see :data:`ROLES`), ``inside_published``
+        (whether the model lies inside the published value itself: ``"yes"``, ``"no (above)"``,
+        ``"no (below)"``, or ``""`` where the data give no number for it), ``source_kind``,
+        ``status``, ``source`` and ``note``.
     """
     params = params if params is not None else IgGParameters()
     targets = load_table("validation_targets")
@@ -361,6 +400,9 @@ def validation_table(
             "comparison_kind": target["comparison_kind"],
             "by_construction": target["comparison_kind"] == "by_construction",
             "comparison_note": target["comparison_note"],
+            "role": target["role"],
+            "inside_published": inside_published(value, target["published_low"],
+                                                 target["published_high"], str(target["unit"])),
             "source_kind": target["source_kind"],
             "status": target["status"],
             "source": target["source"],
@@ -369,6 +411,70 @@ def validation_table(
     table = pd.DataFrame(rows)
     table["within_tolerance"] = table["within_tolerance"].astype("boolean")
     return table
+
+
+def inside_published(model_value: float, low: float, high: float, unit: str) -> str:
+    """Say whether a model value lies inside the published value itself (not the course's range).
+
+    Parameters
+    ----------
+    model_value : float
+        The model's value, in ``unit``.
+    low, high : float
+        The published value (a range, or a single figure with ``low == high``); NaN if the
+        data give none.
+    unit : str
+        The unit; a single percentage counts as matched within :data:`SINGLE_FIGURE_POINTS`
+        points, another single figure within :data:`SINGLE_FIGURE_SHARE` of itself.
+
+    Returns
+    -------
+    str
+        ``"yes"``, ``"no (above)"``, ``"no (below)"``, or ``""`` without a published number.
+    """
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    low, high = float(low), float(high)
+    if low == high:
+        margin = SINGLE_FIGURE_POINTS if unit.startswith("%") else SINGLE_FIGURE_SHARE * abs(low)
+        low, high = low - margin, high + margin
+    if model_value > high:
+        return "no (above)"
+    return "no (below)" if model_value < low else "yes"
+
+
+@dataclass(frozen=True)
+class RoleCounts:
+    """How the model does in one role of the validation table.
+
+    Attributes
+    ----------
+    values : int
+        Distinct published values (one value compared in several scenarios counts once).
+    scenarios : int
+        Rows (scenarios) they are compared in.
+    in_range : int
+        Scenarios in which the model lies inside the course's accepted range.
+    in_value : int
+        Scenarios in which it lies inside the published value itself.
+    """
+
+    values: int
+    scenarios: int
+    in_range: int
+    in_value: int
+
+
+def role_counts(table: pd.DataFrame) -> dict[str, RoleCounts]:
+    """Count the rows of (part of) the validation table by role (see :data:`ROLES`)."""
+    counts = {}
+    for role in ROLES:
+        rows = table[table["role"] == role]
+        counts[role] = RoleCounts(
+            values=len(rows.drop_duplicates(["id", "published_value"])), scenarios=len(rows),
+            in_range=int(rows["within_tolerance"].sum()),
+            in_value=int((rows["inside_published"] == "yes").sum()))
+    return counts
 
 
 # ------------------------------------------------------------------------- calibration
@@ -493,15 +599,23 @@ def calibration_table(params: IgGParameters | None = None) -> pd.DataFrame:
 
 
 def main() -> None:
-    """Print the validation table (``python -m helpers.model_validation``)."""
-    columns = ["id", "case", "comparison_kind", "published_value", "tolerance", "unit",
-               "model_value", "within_tolerance"]
-    with pd.option_context("display.width", 220, "display.max_colwidth", 50):
-        table = validation_table()
-        for kind, rows in table.groupby("comparison_kind", sort=False):
-            met = int(rows["within_tolerance"].sum())
-            print(f"\n{kind}: {met} of {len(rows)} within tolerance")
+    """Print the validation table by role, with counts (``python -m helpers.model_validation``)."""
+    columns = ["id", "case", "model_scope", "published_value", "tolerance", "unit",
+               "model_value", "within_tolerance", "inside_published"]
+    table = validation_table()
+    treatments = table[table["model_scope"].isin(["ivig", "fcrn_blocker", "immunoadsorption",
+                                                  "rituximab"])]
+    with pd.option_context("display.width", 240, "display.max_colwidth", 45):
+        for role, description in ROLES.items():
+            rows = table[table["role"] == role]
+            print(f"\n{role}: {description}")
             print(rows[columns].round(2).to_string(index=False))
+    for name, rows in (("all targets", table), ("notebook 04 (treatments)", treatments)):
+        print(f"\nCounts, {name}:")
+        for role, counts in role_counts(rows).items():
+            print(f"  {role}: {counts.values} values in {counts.scenarios} scenarios; inside the "
+                  f"accepted range {counts.in_range}; inside the published value itself "
+                  f"{counts.in_value}")
 
 
 if __name__ == "__main__":
