@@ -89,7 +89,7 @@ def _replace(path: Path, old: str, new: str) -> None:
          r"plasma_volume_coefficients\.csv, line 1: header"),
         ("plasma_volume_removal.csv", "1.0,63.2", "0.5,63.2", r"line 3, .*duplicate key"),
         ("validation_targets.csv", "V21,man", "V21,man,extra",
-         r"validation_targets\.csv, line \d+: 25 cells"),
+         r"validation_targets\.csv, line \d+: 28 cells"),
     ],
 )
 def test_broken_file_names_file_line_and_column(broken_copy, file, old, new, expected):
