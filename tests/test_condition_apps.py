@@ -61,9 +61,16 @@ def _assert_calculator_says(calculator, areas, items, flags, months):
     text = _visible(calculator.output.value)
     assert f"WPI {wpi}/19 · SSS {sss}/12" in text
     assert f"regions counted: {regions_text(frozenset(regions))} ·" in text
-    assert f"FS score {wpi + sss}/31 ({band} band)" in text
-    assert ("Result: meets the ACR 2016 criteria" in text) is meets
-    assert ("Result: does not meet the ACR 2016 criteria" in text) is (not meets)
+    assert f"FS score {wpi + sss}/31" in text
+    assert ("Result: these answers satisfy the 2016 rules" in text) is meets
+    assert ("Result: these answers do not satisfy the 2016 rules" in text) is (not meets)
+    # the severity band is named only for answers that satisfy the rules, with its source
+    assert (f"Severity band: {band} (bands from a survey of 2,339 Italian patients, "
+            "reported by OnMedica; citation unconfirmed)" in text) is meets
+    assert ("band" in text.replace("4–6 band", "")) is meets
+    # the teaching notice comes before the result, and the verdict has no traffic-light colour
+    assert text.index("It is not a diagnosis") < text.index("Result:")
+    assert "color" not in calculator.output.value
     assert f"the same answers {'meet' if older else 'do not meet'} the criteria" in text
     assert f"symptoms for {months:g} months" in text
     for raw in ("frozenset", "None", "True", "False", "nan"):
@@ -143,10 +150,10 @@ def test_score_boundaries_through_the_widgets(calculator, wpi, sss):
 def test_toggling_areas_changes_the_verdict_as_the_rules_say(calculator):
     calculator.load_case("G")
     assert not calculator.result.meets_criteria and len(calculator.result.regions) == 3
-    assert "does not meet the ACR 2016 criteria" in calculator.output.value
+    assert "these answers do not satisfy the 2016 rules" in calculator.output.value
     calculator.areas["left_shoulder_girdle"].value = True  # region 1 now counts
     assert calculator.result.meets_criteria and len(calculator.result.regions) == 4
-    assert "meets the ACR 2016 criteria" in calculator.output.value
+    assert "these answers satisfy the 2016 rules" in calculator.output.value
     calculator.areas["left_shoulder_girdle"].value = False
     calculator.areas["left_jaw"].value = False  # jaw never counted for regions
     assert len(calculator.result.regions) == 3 and calculator.result.wpi == 7
@@ -238,6 +245,16 @@ def test_quiz_feedback_answers_the_question_asked(letter):
         assert ("Generalized pain met" in text) or ("Generalized pain not met" in text)
         assert case["teaching_point"] in text.replace("&#x27;", "'")
         assert "frozenset" not in text and "None" not in text
+        # the working, item by item, adds up to the case's WPI and SSS
+        working = re.search(r"WPI (\d+): ([^.]+)\. SSS (\d+) = ([^.]+)\.", text)
+        areas = case["painful_areas"].split(";")
+        assert working and int(working.group(1)) == len(areas)
+        assert len(working.group(2).split(", ")) == len(areas)
+        terms = [int(n) for n in re.findall(r" (\d)(?= \+|$)", working.group(4))]
+        assert len(terms) == 6 and sum(terms) == int(working.group(3))
+        assert int(working.group(3)) == sum(int(case[k]) for k in (
+            "fatigue", "waking_unrefreshed", "cognitive_symptoms")) + sum(
+            bool(case[k]) for k in ("headaches", "lower_abdominal_pain", "depression"))
 
 
 def test_unknown_vignette_lists_the_cases():
@@ -256,6 +273,7 @@ def test_case_results_are_hidden_until_asked_and_then_match_the_rules():
         verdict = "meets" if case.expected_acr2016 else "does not meet"
         row = re.search(rf"{case.case}: {case.title}(.*?)(?={chr(10)}|$)", text)
         assert row and verdict in row.group(1)
+        assert case.story.replace("'", "&#x27;") in text, "every case shows its story"
     rows = results.rows()
     assert list(rows["acr2016"] == "meets") == list(CASES["expected_acr2016"])
     assert list(rows["acr2011"] == "meets") == list(CASES["expected_acr2011"])
@@ -289,12 +307,10 @@ def test_criteria_choice_highlights_its_bars_and_counts_people():
         people = table.loc[criteria, "prevalence_pct"] * 1000
         count = re.search(r"about ([\d,]+) of 100,000 adults", text).group(1)
         assert float(count.replace(",", "")) == pytest.approx(people)
-        women, men = (float(n.replace(",", "")) for n in re.search(
-            r"about ([\d,]+) women and ([\d,]+) men", text).groups())
-        assert women + men == pytest.approx(round(people, -1))
         ratio = table.loc[criteria, "women_per_man"]
-        assert women / men == pytest.approx(ratio, rel=0.1)
-        assert f"({ratio:g} women per man)" in text
+        assert (f"with {ratio:g} women per man in this survey (a ratio based on few cases, "
+                "given without a confidence interval)") in text
+        assert "women and" not in text, "no false-precision split into women and men"
         seen.add(text)
     assert len(seen) == 3
 
@@ -306,12 +322,14 @@ def test_exercise_answers_come_from_the_data_and_rules():
     rules = {row.rule: int(row.value) for row in load_table("acr_criteria_rules").itertuples()
              if row.criteria == "acr2016"}
     assert EXERCISES["self-report-ratio"].answer() == pytest.approx(
-        jones["modified ACR 2010 (self-report)"] / jones["ACR 2010"])
+        jones["modified ACR 2010"] / jones["ACR 2010"])
     assert EXERCISES["lowest-fs"].answer() == min(
         rules["wpi_high_min"] + rules["sss_with_high_wpi_min"],
         rules["wpi_low_min"] + rules["sss_with_low_wpi_min"])
     before, after = condition.PAIN_BEFORE, condition.PAIN_AFTER
-    assert EXERCISES["pain-fall"].answer() == pytest.approx(100 * (before - after) / before)
+    assert EXERCISES["pain-fall"].answer() == round(100 * (before - after) / before)
+    assert "Ms X" in EXERCISES["pain-fall"].question  # one person's change, not a trial arm
+    assert "one person's change" in EXERCISES["pain-fall"].explanation
     outcomes = load_table("outcome_measures")
     pain = outcomes[outcomes["measure"].str.startswith("Pain numeric")].set_index("unit")
     assert (f"({pain.loc['points', 'threshold']:g} points, "
@@ -366,12 +384,22 @@ def test_prevalence_description_is_generated_from_the_data():
     assert f"Bar chart of {len(estimates)} prevalence estimates" in text
     secondary = int((estimates["source_kind"] == "secondary").sum())
     assert f"{secondary} of them (hatched bars) are reported by a secondary source" in text
-    assert "from 1.1% (Vincent 2013, Olmsted County USA; medical-record diagnosis; reported by "\
-           "BMJ Best Practice)" in text
-    assert "puts women higher: 3.98% against 0.01%" in text
+    assert ("General-population estimates counted with criteria range from 1.2% (Jones 2015, "
+            "Scotland; ACR 2010 criteria) to 6.4% (Vincent 2013, Olmsted County USA; modified "
+            "ACR 2010 criteria; reported by BMJ Best Practice).") in text
+    assert ("Two figures stand apart, counted in other ways: 13.4% (Saudi Arabia "
+            "meta-analysis; mostly clinic samples") in text
+    assert ("and 1.1% (Vincent 2013, Olmsted County USA; medical-record diagnosis; reported "
+            "by BMJ Best Practice).") in text
+    assert "For whole populations they range from 1.1%" not in text
+    assert ("puts women higher: 3.98% against 0.01% (the men's figure is implausibly low: "
+            "its 95% interval goes below zero; see Exercise 2.1)") in text
     swapped = estimates.copy()
     swapped.loc[swapped["group"] == "women", "prevalence_pct"] = 0.001
     assert "puts women not higher: 0.001% against 0.01%" in describe_prevalence(swapped)
+    plausible = estimates.copy()
+    plausible.loc[plausible["group"] == "men", "ci_low_pct"] = 0.005
+    assert "implausibly low" not in describe_prevalence(plausible)
     two = pd.concat([estimates, estimates[estimates["group"].isin(["women", "men"])].assign(
         study="Another study")])
     assert "2 of the 2 sources that give women and men separately put women higher" in (

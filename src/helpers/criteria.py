@@ -275,7 +275,8 @@ def acr2016(
 
     All must hold: (1) WPI ≥ 7 and SSS ≥ 5, or WPI 4–6 and SSS ≥ 9; (2) generalized pain,
     i.e. pain in at least 4 of 5 regions, jaw, chest and abdomen not counting; (3) symptoms
-    for at least 3 months. (4) The diagnosis is valid whatever other diagnoses exist.
+    for at least 3 months. (4) The diagnosis is valid irrespective of other diagnoses, and
+    it does not exclude other clinically important illnesses.
 
     Parameters
     ----------
@@ -324,9 +325,10 @@ def acr2016(
         score_reason,
         region_reason,
         duration_reason,
-        "Other diagnoses do not exclude fibromyalgia under the 2016 criteria.",
-        f"FS score {fs_score} (WPI {wpi} + SSS {sss}): {band.lower()} band; fibromyalgia "
-        f"usually goes with {_RULES[('acr2016', 'fs_typical_min')]} or more.",
+        "Other diagnoses: under the 2016 criteria the diagnosis is valid irrespective of "
+        "other diagnoses, and it does not exclude other clinically important illnesses.",
+        f"FS score {fs_score} (WPI {wpi} + SSS {sss}); fibromyalgia usually goes with "
+        f"{_RULES[('acr2016', 'fs_typical_min')]} or more. A level, not one of the rules.",
     )
     return CriteriaResult("ACR 2016", wpi, sss, regions, generalized, fs_score, band,
                           score_met, duration_met, score_met and generalized and duration_met,

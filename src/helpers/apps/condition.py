@@ -52,6 +52,7 @@ __all__ = [
     "exercise",
     "regions_text",
     "vignette_quiz",
+    "working",
 ]
 
 SYMPTOM_OPTIONS = [("0 – no problem", 0), ("1 – slight or mild, intermittent", 1),
@@ -61,8 +62,16 @@ SYMPTOM_ITEMS = dict(zip(ITEM_NAMES, ["Fatigue", "Waking unrefreshed", "Cognitiv
 SYMPTOM_FLAGS = dict(zip(FLAG_NAMES, ["Headaches", "Pain or cramps in lower abdomen",
                                       "Depression"], strict=True))
 OWN_ANSWERS = "— your own answers —"
-OLDER_RULES_NOTE = ("if no other disorder explains the pain (a 2010 rule; that the 2011 "
-                    "modification kept it is unconfirmed)")
+OLDER_RULES_NOTE = ("scored with the 2011 symptom items and assuming the 2016 list of 19 areas; "
+                    "see the notes above the calculator")
+CALCULATOR_NOTICE = ("A teaching calculator: it applies the published rules to your answers. "
+                     "It is not a diagnosis: a clinician also takes a history and examines the "
+                     "person, looking for other conditions that can coexist with fibromyalgia "
+                     "or mimic it.")
+_BANDS = load_table("fs_severity_bands")
+BAND_NOTE = ("bands from a survey of {} Italian patients, reported by OnMedica; citation "
+             "unconfirmed").format(
+    _BANDS["source"].str.extract(r"survey of ([\d,]+) Italian")[0].iloc[0])
 
 
 def _cases() -> pd.DataFrame:
@@ -110,7 +119,9 @@ class CriteriaCalculator(Displayable):
     duration : ipywidgets.IntSlider
         Symptom duration (months).
     output : ipywidgets.HTML
-        WPI, SSS, regions, FS score and band, the verdict and its reasons.
+        The teaching notice, WPI, SSS, regions and FS score, whether the answers satisfy the
+        2016 rules (in neutral colours) and why, the severity band only when they do, and the
+        2010/2011 result.
     result : helpers.criteria.CriteriaResult
         The current 2016 result.
     """
@@ -225,22 +236,23 @@ class CriteriaCalculator(Displayable):
         painful, answers = self.answers()
         self.result = acr2016(painful, **answers)
         older = acr2011(painful, **answers)
-        verdict = ("<span style='color:#006d4f'>meets the ACR 2016 criteria</span>"
-                   if self.result.meets_criteria
-                   else "<span style='color:#B00020'>does not meet the ACR 2016 criteria</span>")
+        verdict = ("these answers satisfy the 2016 rules" if self.result.meets_criteria
+                   else "these answers do not satisfy the 2016 rules")
         lines = [
             f"WPI <b>{self.result.wpi}</b>/19 · SSS <b>{self.result.sss}</b>/12 · regions "
             f"counted: <b>{regions_text(self.result.regions)}</b> · FS score "
-            f"<b>{self.result.fs_score}</b>/31 ({self.result.severity_band.lower()} band)",
+            f"<b>{self.result.fs_score}</b>/31",
             f"<b>Result: {verdict}</b>",
         ]
         reasons = "".join(f"<li>{html.escape(reason)}</li>" for reason in self.result.reasons)
+        band = (f"<p>Severity band: <b>{self.result.severity_band.lower()}</b> "
+                f"({html.escape(BAND_NOTE)}).</p>" if self.result.meets_criteria else "")
         self.output.value = (
-            "<div aria-live='polite'>" + "<br>".join(lines) + f"<ul>{reasons}</ul>"
-            "<p>Under the 2010/2011 rules the same answers "
+            f"<div aria-live='polite'><p><em>{html.escape(CALCULATOR_NOTICE)}</em></p>"
+            + "<br>".join(lines) + f"<ul>{reasons}</ul>{band}"
+            "<p>Under the 2010/2011 score and duration rules the same answers "
             f"<b>{'meet' if older.meets_criteria else 'do not meet'}</b> the "
-            f"criteria, {OLDER_RULES_NOTE}.</p>"
-            "<p><em>A teaching calculator, not a diagnosis.</em></p></div>")
+            f"criteria ({OLDER_RULES_NOTE}).</p></div>")
 
 
 def criteria_calculator() -> CriteriaCalculator:
@@ -296,9 +308,21 @@ class VignetteQuiz(Displayable):
         self.feedback.value = (
             f"<div aria-live='polite'><p><b>{'Right' if right else 'Not quite'}.</b> "
             f"{html.escape(_first_name(self.case))} <b>{_verdict(result)}</b> the ACR 2016 "
-            f"criteria.</p><ul>{rules}</ul>"
+            f"criteria.</p><p>{html.escape(working(self.case))}</p><ul>{rules}</ul>"
             f"<p>{html.escape(str(self.case['teaching_point']))}</p></div>")
         return right
+
+
+def working(case: pd.Series) -> str:
+    """Write the WPI and SSS of a worked case item by item, as a student would add them."""
+    painful, answers = vignette_answers(case)
+    areas = [AREA_LABELS[area].lower() for area in AREAS if area in painful]
+    items = " + ".join(f"{SYMPTOM_ITEMS[name].lower()} {answers[name]}" for name in ITEM_NAMES)
+    flags = " + ".join(f"{SYMPTOM_FLAGS[name].lower()} {int(bool(answers[name]))}"
+                       for name in FLAG_NAMES)
+    sss = sum(int(answers[name]) for name in ITEM_NAMES) + sum(
+        bool(answers[name]) for name in FLAG_NAMES)
+    return (f"WPI {len(areas)}: {', '.join(areas)}. SSS {sss} = {items} + {flags}.")
 
 
 def vignette_quiz(case_letter: str) -> VignetteQuiz:
@@ -320,7 +344,8 @@ class CaseResults(Displayable):
     toggle : ipywidgets.ToggleButton
         Shows or hides the table.
     table : ipywidgets.HTML
-        The cases with WPI, SSS, regions, FS score and both verdicts (empty until shown).
+        The cases with their stories, WPI, SSS, regions, FS score and both verdicts (empty
+        until shown).
     """
 
     def __init__(self) -> None:
@@ -339,7 +364,8 @@ class CaseResults(Displayable):
         for letter, case in self.cases.iterrows():
             areas, answers = vignette_answers(case)
             now, before = acr2016(areas, **answers), acr2011(areas, **answers)
-            rows.append({"case": f"{letter}: {case['title']}", "wpi": now.wpi, "sss": now.sss,
+            rows.append({"case": f"{letter}: {case['title']}", "story": case["story"],
+                         "wpi": now.wpi, "sss": now.sss,
                          "regions": regions_text(now.regions), "fs": now.fs_score,
                          "months": f"{answers['duration_months']:g}",
                          "acr2016": _verdict(now), "acr2011": _verdict(before)})
@@ -352,10 +378,11 @@ class CaseResults(Displayable):
             f"{len(self.cases)} cases")
         self.table.value = html_table(
             self.rows(), "The worked cases under the 2016 and the 2010/2011 rules",
-            columns={"case": "Case", "wpi": "WPI (0–19)", "sss": "SSS (0–12)",
+            columns={"case": "Case", "story": "Story", "wpi": "WPI (0–19)",
+                     "sss": "SSS (0–12)",
                      "regions": "Regions counted", "fs": "FS score (0–31)",
                      "months": "Symptoms for (months)", "acr2016": "ACR 2016",
-                     "acr2011": "2010/2011 (no other disorder explains the pain)"},
+                     "acr2011": "2010/2011 score and duration rules"},
         ) if self.toggle.value else ""
 
 
@@ -374,7 +401,8 @@ class CriteriaPrevalenceApp(Displayable):
     figure : plotly.graph_objects.FigureWidget
         Prevalence and women per man, the chosen criteria highlighted.
     readout : ipywidgets.HTML
-        What the choice means for a town of 100,000 adults.
+        What the choice means for a town of 100,000 adults, and the women-per-man ratio
+        with its caveat (few cases, no interval given).
     """
 
     TOWN = 100_000
@@ -401,13 +429,12 @@ class CriteriaPrevalenceApp(Displayable):
         refresh_new_view_state(self.figure)
         row = self.table.set_index("criteria").loc[self.choice.value]
         people = row["prevalence_pct"] / 100 * self.TOWN
-        women = round(people * row["women_per_man"] / (1 + row["women_per_man"]), -1)
-        men = round(people, -1) - women
         self.readout.value = (
             f"<p aria-live='polite'>Under <b>{html.escape(self.choice.value)}</b>, about "
-            f"<b>{people:,.0f}</b> of {self.TOWN:,} adults would count as having fibromyalgia: "
-            f"about {women:,.0f} women and {men:,.0f} men ({row['women_per_man']:g} women "
-            "per man). Same people, different rules.</p>")
+            f"<b>{people:,.0f}</b> of {self.TOWN:,} adults would count as having fibromyalgia, "
+            f"with {row['women_per_man']:g} women per man in this survey (a ratio based on "
+            "few cases, given without a confidence interval). Same people, different "
+            "rules.</p>")
 
 
 def criteria_prevalence_app() -> CriteriaPrevalenceApp:
@@ -417,7 +444,7 @@ def criteria_prevalence_app() -> CriteriaPrevalenceApp:
 
 # Numeric exercises: the answers are computed here from data/ and the rules, never written
 # in the notebook.
-PAIN_BEFORE, PAIN_AFTER = 6.5, 4.8  # illustrative trial averages on the 0–10 scale
+PAIN_BEFORE, PAIN_AFTER = 6.5, 4.8  # one illustrative patient's pain on the 0–10 scale
 
 
 def _prevalence(criteria: str) -> float:
@@ -426,7 +453,7 @@ def _prevalence(criteria: str) -> float:
 
 
 def _self_report_ratio() -> float:
-    return _prevalence("modified ACR 2010 (self-report)") / _prevalence("ACR 2010")
+    return _prevalence("modified ACR 2010") / _prevalence("ACR 2010")
 
 
 def _lowest_fs_meeting_score_rule() -> float:
@@ -437,7 +464,8 @@ def _lowest_fs_meeting_score_rule() -> float:
 
 
 def _pain_fall_pct() -> float:
-    return 100.0 * (PAIN_BEFORE - PAIN_AFTER) / PAIN_BEFORE
+    """Return the patient's fall in pain in whole percent (the question asks for one)."""
+    return float(round(100.0 * (PAIN_BEFORE - PAIN_AFTER) / PAIN_BEFORE))
 
 
 def _pain_thresholds() -> tuple[float, float]:
@@ -448,7 +476,7 @@ def _pain_thresholds() -> tuple[float, float]:
 
 
 def _exercises() -> dict[str, Exercise]:
-    modified, acr2010 = (_prevalence("modified ACR 2010 (self-report)"),
+    modified, acr2010 = (_prevalence("modified ACR 2010"),
                          _prevalence("ACR 2010"))
     high, with_high = rule_value("acr2016", "wpi_high_min"), rule_value(
         "acr2016", "sss_with_high_wpi_min")
@@ -459,8 +487,8 @@ def _exercises() -> dict[str, Exercise]:
     return {
         "self-report-ratio": Exercise(
             question="In the Scottish survey, how many times more people counted as having "
-                     "fibromyalgia under the modified (self-report) 2010 criteria than under "
-                     "the ACR 2010 criteria? Give one decimal.",
+                     "fibromyalgia under the modified 2010 criteria than under the ACR 2010 "
+                     "criteria? Give one decimal.",
             answer=_self_report_ratio, tolerance=0.05, unit="times",
             hint="Read both prevalences from the chart, then divide the larger by the "
                  "smaller.",
@@ -478,16 +506,18 @@ def _exercises() -> dict[str, Exercise]:
                         "second. So anyone who meets the score rule has an FS score of at "
                         f"least {_lowest_fs_meeting_score_rule():g}."),
         "pain-fall": Exercise(
-            question=f"In a trial, average pain on the 0–10 scale falls from {PAIN_BEFORE:g} "
-                     f"to {PAIN_AFTER:g}. By what percentage did it fall? Give a whole "
-                     "number.",
+            question=f"Ms X rates her pain on the 0–10 scale. Over a course of treatment "
+                     f"it falls from {PAIN_BEFORE:g} to {PAIN_AFTER:g}. By what percentage did "
+                     "her pain fall? Give a whole number.",
             answer=_pain_fall_pct, tolerance=0.6, unit="%",
             hint="Divide the fall by the starting value, then multiply by 100.",
             explanation=f"({PAIN_BEFORE:g} − {PAIN_AFTER:g}) ÷ {PAIN_BEFORE:g} = "
                         f"{_pain_fall_pct():.0f}%, a fall of {fall_points:.1f} points: short "
-                        f"of both thresholds ({points:g} points, {percent:g}%). Those "
-                        "thresholds were set for one patient's change; a trial also has to "
-                        "compare its arms, because people given a placebo improve too."),
+                        f"of both thresholds for one person's change ({points:g} points, "
+                        f"{percent:g}%), so Ms X would not count as a responder. Whether the "
+                        "treatment caused the fall is another question: people given a "
+                        "placebo improve too, which is why trials compare a treated group "
+                        "with a placebo group."),
     }
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "outcome_table",
     "prevalence_figure",
     "prevalence_table",
+    "sample_kinds",
     "source_labels",
 ]
 
@@ -49,7 +50,10 @@ def prevalence_figure(estimates: pd.DataFrame) -> go.Figure:
     layout.hovermode = "closest"
     layout.yaxis.autorange = "reversed"
     layout.yaxis.range = None
-    labels = [f"{row.study}: {row.criteria}, {row.group}" for row in estimates.itertuples()]
+    labels = [f"{row.study}: {sample}; {_criteria_text(row.criteria)}; "
+              f"{GROUP_NAMES[row.group]}"
+              for row, sample in zip(estimates.itertuples(), sample_kinds(estimates),
+                                     strict=True)]
     traces = []
     for kind, style in SOURCE_KIND_STYLE.items():
         rows = estimates["source_kind"] == kind
@@ -99,6 +103,38 @@ def source_labels(table: pd.DataFrame) -> pd.Series:
 
 
 GROUP_NAMES = {"all": "everyone", "women": "women", "men": "men"}
+RECORDS = "physician diagnosis"  # the ``criteria`` of an estimate counted from medical records
+CLINIC_PREFIX = "mostly clinic"  # how the ``setting`` of a clinic-based estimate starts
+
+
+def sample_kinds(estimates: pd.DataFrame) -> pd.Series:
+    """Who was counted in each estimate: a general population, clinics, or medical records.
+
+    Parameters
+    ----------
+    estimates : pandas.DataFrame
+        Rows of ``data/prevalence_estimates.csv``.
+
+    Returns
+    -------
+    pandas.Series of str
+        ``"medical records"`` for diagnoses found in records (criteria ``physician
+        diagnosis``), ``"mostly clinic samples"`` for settings that start so, and
+        ``"general population"`` for the rest (surveys and pooled population studies).
+    """
+    def kind(row: pd.Series) -> str:
+        if row["criteria"] == RECORDS:
+            return "medical records"
+        if str(row["setting"]).startswith(CLINIC_PREFIX):
+            return "mostly clinic samples"
+        return "general population"
+
+    return estimates.apply(kind, axis=1)
+
+
+def _criteria_text(criteria: str) -> str:
+    """``ACR 2010 criteria``, ``mixed criteria``; a physician's diagnosis as it is."""
+    return criteria if criteria == RECORDS else f"{criteria} criteria"
 
 
 def prevalence_table(estimates: pd.DataFrame) -> Table:
@@ -125,26 +161,42 @@ def prevalence_table(estimates: pd.DataFrame) -> Table:
                  columns={"study": "Study", "setting": "Setting", "criteria": "Criteria",
                           "group_name": "Group", "prevalence_pct": "Prevalence (%)",
                           "interval": "95% confidence interval (%)",
-                          "shown_as": "Source"})
+                          "shown_as": "Status"})
 
 
 def describe_prevalence(estimates: pd.DataFrame) -> str:
-    """Describe the prevalence figure in plain language, generated from its data."""
+    """Describe the prevalence figure in plain language, generated from its data.
+
+    The range is taken over general-population estimates for everyone counted with criteria;
+    clinic samples and medical-record diagnoses are named apart, because they count
+    different people in a different way.
+    """
     everyone = estimates[estimates["group"] == "all"]
-    low, high = (everyone.loc[everyone["prevalence_pct"].idxmin()],
-                 everyone.loc[everyone["prevalence_pct"].idxmax()])
+    kinds = sample_kinds(everyone)
+    population = everyone[kinds == "general population"]
+    low, high = (population.loc[population["prevalence_pct"].idxmin()],
+                 population.loc[population["prevalence_pct"].idxmax()])
+    apart = everyone[kinds != "general population"].sort_values("prevalence_pct",
+                                                                  ascending=False)
     secondary = int((estimates["source_kind"] == "secondary").sum())
-    return (f"Bar chart of {len(estimates)} prevalence estimates, with 95% confidence "
+    text = (f"Bar chart of {len(estimates)} prevalence estimates, with 95% confidence "
             f"intervals where the source gives them; {secondary} of them (hatched bars) are "
-            "reported by a secondary source rather than checked in the original paper. For "
-            f"whole populations they range from {_estimate_text(low)} to "
-            f"{_estimate_text(high)}. {_women_and_men(estimates)}")
+            "reported by a secondary source rather than checked in the original paper. "
+            "General-population estimates counted with criteria range from "
+            f"{_estimate_text(low, 'criteria')} to {_estimate_text(high, 'criteria')}.")
+    if len(apart):
+        shown = " and ".join(_estimate_text(row, "setting") for _, row in apart.iterrows())
+        count = {1: "One figure stands", 2: "Two figures stand"}.get(
+            len(apart), f"{len(apart)} figures stand")
+        text += f" {count} apart, counted in other ways: {shown}."
+    return f"{text} {_women_and_men(estimates)}"
 
 
-def _estimate_text(row: pd.Series) -> str:
-    """``1.1% (study; setting; reported by …)``: one estimate with its status if not published."""
+def _estimate_text(row: pd.Series, detail: str) -> str:
+    """``1.1% (study; detail; reported by …)``: one estimate, with its status if not published."""
     status = source_labels(row.to_frame().T).iloc[0]
-    parts = [row["study"], row["setting"]] + ([status] if status != "published" else [])
+    shown = _criteria_text(row[detail]) if detail == "criteria" else row[detail]
+    parts = [row["study"], shown] + ([status] if status != "published" else [])
     return f"{row['prevalence_pct']:g}% ({'; '.join(parts)})"
 
 
@@ -159,8 +211,11 @@ def _women_and_men(estimates: pd.DataFrame) -> str:
     if len(pairs) == 1:
         study, row = next(iter(pairs.iterrows()))
         verdict = "higher" if len(higher) else "not higher"
+        men = estimates[(estimates["study"] == study) & (estimates["group"] == "men")].iloc[0]
+        warning = (" (the men's figure is implausibly low: its 95% interval goes below zero; "
+                   "see Exercise 2.1)" if men["ci_low_pct"] < 0 else "")
         return (f"The one source that gives women and men separately ({study}) puts women "
-                f"{verdict}: {row['women']:g}% against {row['men']:g}%.")
+                f"{verdict}: {row['women']:g}% against {row['men']:g}%{warning}.")
     return (f"{len(higher)} of the {len(pairs)} sources that give women and men separately "
             "put women higher.")
 
@@ -187,7 +242,7 @@ def outcome_table(measures: pd.DataFrame) -> Table:
     return Table(shown, "Thresholds used to judge trials, and one case-level cut-off",
                  columns={"measure": "Measure", "threshold_text": "Threshold",
                           "threshold_kind": "Kind of threshold", "meaning": "What it means",
-                          "shown_as": "Source"})
+                          "shown_as": "Status"})
 
 
 def criteria_comparison_figure(table: pd.DataFrame, selected: str) -> go.Figure:
