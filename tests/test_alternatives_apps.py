@@ -258,7 +258,8 @@ def test_notebook_tables_are_readable_html_without_code_names():
     from helpers.model_validation import validation_table
 
     sentence, *role_tables = figures.validation_views(validation_table())
-    assert "independent published measurements" in sentence
+    assert "published value (checked in the primary source)" in sentence
+    assert "known only from secondary sources" in sentence
     tables = [figures.requirements_view(), figures.model_parameter_view(),
               figures.session_comparison_view(), *role_tables]
     for table in tables:

@@ -524,25 +524,3 @@ def test_notebook_tables_are_readable_html_without_code_names():
         assert "_pct" not in table.html and "by_construction" not in table.html
         bundle = table._repr_mimebundle_()
         assert "\n" not in bundle["text/plain"]  # one short line, never a pandas print
-
-
-@pytest.mark.parametrize(("model", "published", "expected"), [
-    (37.7, "one-third to one-fourth of the pre-session level (25-33%)", "no (above)"),
-    (29.0, "one-third to one-fourth of the pre-session level (25-33%)", "yes"),
-    (62.4, "about 60-70% reduction of immunoglobulins", "yes"),
-    (75.9, "82% IgG reduction (exchange-only group; n = 2)", "no (below)"),
-    (89.4, "about 90% (classic design figure)", "yes"),
-    (88.9, "about 90% (classic design figure)", "no (below)"),
-    (77.7, "about 50% of the pre-session level", "no (above)"),
-])
-def test_inside_the_published_value_itself(model, published, expected):
-    from helpers.figures.exchange import inside_published_value
-
-    assert inside_published_value(model, published) == expected
-
-
-def test_a_published_value_without_a_percentage_is_refused():
-    from helpers.figures.exchange import published_range
-
-    with pytest.raises(ValueError, match="no percentage"):
-        published_range("about 21 days")

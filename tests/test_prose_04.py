@@ -21,7 +21,7 @@ from helpers.figures.alternatives import (
     teaching_numbers,
 )
 from helpers.kinetics import FCRN_FREE_MULTIPLIER, IgGParameters, treatment_value
-from helpers.model_validation import role_counts, validation_table
+from helpers.model_validation import independent_record, validation_table
 
 
 @pytest.fixture(scope="module")
@@ -275,9 +275,9 @@ def test_immunoadsorption_numbers(text, numbers, checks):
 
 def test_validation_sentences_and_misses(text, checks):
     treatments = checks[checks["model_scope"].isin(TREATMENT_SCOPES)]
-    counts = role_counts(treatments.reset_index())
-    measured = counts["measurement"]
-    assert (measured.values, measured.scenarios, measured.in_range) == (5, 6, 3)
+    published, reported = independent_record(treatments.reset_index())
+    assert (published.values, published.scenarios, published.in_range) == (1, 2, 2)
+    assert (reported.values, reported.scenarios, reported.in_range) == (4, 4, 1)
     missed = {key for key, row in treatments.iterrows() if not row["within_tolerance"]}
     assert missed == set(MISS_REASONS)
     independent_misses = {key for key in missed if treatments.loc[key, "role"] == "measurement"}
@@ -285,7 +285,8 @@ def test_validation_sentences_and_misses(text, checks):
                                   ("F8", "680 mg weekly x6")}
     calibration_misses = {key for key in missed if treatments.loc[key, "role"] == "calibration"}
     assert calibration_misses == {("V18", "total IgG, third month")}  # the sentence's exception
-    text.assert_says("Three of the independent measurements miss, all for FcRn blockers")
+    text.assert_says("Three of the independent measurements miss, all for FcRn blockers, all "
+                     "three reported by secondary sources")
     text.assert_says("the model falls too far ({:.1f}% against {}%)",
                      checks.loc[("F3", "7 mg/kg"), "model_value"],
                      _published(checks, ("F3", "7 mg/kg")).split("%")[0])

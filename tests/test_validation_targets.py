@@ -20,6 +20,7 @@ from helpers.model_validation import (
     RoleCounts,
     calibration_table,
     equilibrium_level,
+    independent_record,
     inside_published,
     monthly_falls,
     role_counts,
@@ -158,7 +159,7 @@ def test_rituximab_total_igg_falls_fast_then_levels_off():
 
 def test_counts_by_role():
     counts = role_counts(TABLE)
-    assert counts["measurement"] == RoleCounts(values=11, scenarios=16, in_range=10, in_value=2)
+    assert counts["measurement"] == RoleCounts(values=11, scenarios=16, in_range=10, in_value=5)
     assert (counts["consistency"].scenarios, counts["consistency"].in_range) == (9, 8)
     assert (counts["calibration"].scenarios, counts["calibration"].in_range) == (14, 13)
     treatments = role_counts(TABLE[TABLE["model_scope"].isin(["ivig", "fcrn_blocker",
@@ -240,3 +241,19 @@ def test_stored_values_are_the_calibrated_ones(row):
 def test_calibrated_fcrn_multiplier_stays_under_the_published_ceiling():
     multiplier = treatment_value("fcrn_blocker", "efgartigimod", "catabolism_multiplier")
     assert 1.0 < multiplier <= 6.1
+
+
+def test_independent_record_counts_published_and_secondary_measurements_apart():
+    published, secondary = independent_record(TABLE)
+    measured = TABLE[TABLE["role"] == "measurement"]
+    assert published.scenarios + secondary.scenarios == len(measured)
+    assert secondary.scenarios == int((measured["source_kind"] == "secondary").sum())
+    # V13 (a design figure from teaching notes) is reported by a secondary source.
+    v13 = TABLE[TABLE["id"] == "V13"]
+    exchange = independent_record(v13)
+    assert exchange[0].scenarios == 0 and exchange[1].scenarios == len(v13)
+
+
+def test_every_plasma_exchange_row_knows_its_published_number():
+    exchange = TABLE[TABLE["model_scope"].isin(["single_exchange", "two_compartment"])]
+    assert (exchange["inside_published"] != "").all()

@@ -48,6 +48,7 @@ __all__ = [
     "calibration_table",
     "equilibrium_level",
     "fcrn_exponent_fit",
+    "independent_record",
     "inside_published",
     "monthly_falls",
     "role_counts",
@@ -475,6 +476,29 @@ def role_counts(table: pd.DataFrame) -> dict[str, RoleCounts]:
             in_range=int(rows["within_tolerance"].sum()),
             in_value=int((rows["inside_published"] == "yes").sum()))
     return counts
+
+
+def independent_record(table: pd.DataFrame) -> tuple[RoleCounts, RoleCounts]:
+    """Count the independent measurements of (part of) the validation table, by source kind.
+
+    Only rows with role ``"measurement"`` test the model. Those checked in the primary source
+    are the "published values"; figures confirmed only in a secondary source may be shown
+    only as "reported by" that source, so they are counted apart.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`validation_table`.
+
+    Returns
+    -------
+    tuple of RoleCounts
+        ``(published, secondary)``.
+    """
+    measured = table[table["role"] == "measurement"]
+    secondary = measured["source_kind"] == "secondary"
+    return (role_counts(measured[~secondary])["measurement"],
+            role_counts(measured[secondary])["measurement"])
 
 
 # ------------------------------------------------------------------------- calibration

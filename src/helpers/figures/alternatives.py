@@ -34,7 +34,7 @@ from helpers.kinetics import (
     treatment_value,
 )
 from helpers.metrics import summarize_course
-from helpers.model_validation import ROLES, monthly_falls, role_counts
+from helpers.model_validation import ROLES, independent_record, monthly_falls, role_counts
 
 __all__ = [
     "AUTOANTIBODY_VIEWS",
@@ -484,13 +484,18 @@ def validation_views(checks: pd.DataFrame) -> tuple[str, Table, Table, Table]:
     rows["why"] = [MISS_REASONS.get((target, case), "") for target, case
                    in zip(rows["id"], rows["case"], strict=True)]
     counts = role_counts(rows)
-    measured, consistent, calibrated = (counts[role] for role in ROLES)
+    _, consistent, calibrated = (counts[role] for role in ROLES)
+    published, reported = independent_record(rows)
     sentence = (
-        f"For the four other treatments, the model is compared with {measured.values} "
-        f"independent published measurements in {measured.scenarios} scenarios: it lies inside "
-        f"the course's accepted range in {measured.in_range} and inside the published value "
-        f"itself in {measured.in_value}. {consistent.scenarios} consistency checks compare it "
-        f"with values derived from its own inputs ({consistent.in_range} agree). "
+        f"For the four other treatments, the model is compared with {published.values} "
+        f"published value{'s' if published.values != 1 else ''} (checked in the primary "
+        f"source) in {published.scenarios} scenarios: it lies inside the course's accepted "
+        f"range in {published.in_range} and inside the published value itself in "
+        f"{published.in_value}. It is also compared with {reported.values} figures known only "
+        f"from secondary sources (reported by reviews and summaries), in {reported.scenarios} "
+        f"scenarios: inside the course's range in {reported.in_range}, inside the reported "
+        f"figure itself in {reported.in_value}. {consistent.scenarios} consistency checks "
+        f"compare it with values derived from its own inputs ({consistent.in_range} agree). "
         f"{calibrated.scenarios} values were used to set its parameters (calibration targets); "
         f"they hold by construction and test nothing, except the shape of the rituximab fall, "
         f"which the model misses.")

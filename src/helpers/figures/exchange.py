@@ -8,7 +8,6 @@ HTML with human column names and units.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,14 +25,17 @@ from helpers.kinetics import (
     tpe_course,
 )
 from helpers.metrics import RECOVERY_THRESHOLD_PCT, CourseSummary, claim_table
-from helpers.model_validation import EQUILIBRIUM_GAP_PCT, equilibrium_level
+from helpers.model_validation import (
+    EQUILIBRIUM_GAP_PCT,
+    equilibrium_level,
+    independent_record,
+)
 
 __all__ = [
     "COURSE_TRACES",
     "EXCHANGE_SCOPES",
     "OneSession",
     "Panel",
-    "ValidationCounts",
     "autoantibody_on_plasma_line",
     "claim_view",
     "course_layout",
@@ -41,13 +43,11 @@ __all__ = [
     "course_traces",
     "describe_course",
     "exchange_comparisons",
-    "inside_published_value",
     "one_session",
     "parameter_view",
     "plasma_volume_examples_view",
     "pools_figure",
     "pools_table",
-    "published_range",
     "removal_curve_figure",
     "risk_view",
     "session_markers",
@@ -389,8 +389,7 @@ class OneSession:
         comparison = rows.assign(
             what=rows["id"].map(what), model=rows["model_value"].round(1),
             fits=rows["within_tolerance"].map(FITS_WORDS),
-            itself=[inside_published_value(value, text) for value, text
-                    in zip(rows["model_value"], rows["published_value"], strict=True)])
+            itself=rows["inside_published"])
         days = [0.0, self.schedule.end_day, 1, 2, 4, 7, 14, 28]
         return Panel(self.description(),
                      Table(comparison, "The model next to a textbook chapter's values "
@@ -548,8 +547,6 @@ def v13_view(checks: pd.DataFrame) -> Table:
 # Validation scopes that belong to plasma exchange (the others: notebook 02 and 04).
 EXCHANGE_SCOPES = ("plasma_volume", "single_exchange", "two_compartment")
 FITS_WORDS = {True: "yes", False: "no (a miss)"}
-# A published single figure ("82%", "about 50%") counts as matched within this many points.
-SINGLE_FIGURE_POINTS = 1.0
 # Where each kind of comparison reads the model (quantity in data/validation_targets.csv).
 COMPARED_AT = {
     "plasma_after_session_pct_of_pre": "just after the session",
@@ -559,43 +556,6 @@ COMPARED_AT = {
     "plasma_reduction_after_last_session_pct": "just after the last exchange",
     "body_igg_removed_pct": "in total, by the end of the last exchange",
 }
-
-
-def published_range(text: str) -> tuple[float, float]:
-    """Return the published figure in a target's wording as ``(low, high)``, in its unit.
-
-    The first percentage in the wording counts: "(25-33%)" gives (25, 33), "about 50% of
-    the pre-session level" gives (50, 50).
-
-    Raises
-    ------
-    ValueError
-        If the wording contains no percentage.
-    """
-    match = re.search(r"(\d+(?:\.\d+)?)(?:\s*[-–]\s*(\d+(?:\.\d+)?))?\s*%", text)
-    if match is None:
-        raise ValueError(f"no percentage in the published value {text!r}")
-    low = float(match[1])
-    return low, float(match[2]) if match[2] else low
-
-
-def inside_published_value(model_value: float, published: str) -> str:
-    """Say whether a model value lies inside the published figure itself (not the course's range).
-
-    A range counts as met from its low to its high end; a single figure within
-    :data:`SINGLE_FIGURE_POINTS` percentage points.
-
-    Returns
-    -------
-    str
-        ``"yes"``, ``"no (above)"`` or ``"no (below)"``.
-    """
-    low, high = published_range(published)
-    if low == high:
-        low, high = low - SINGLE_FIGURE_POINTS, high + SINGLE_FIGURE_POINTS
-    if model_value > high:
-        return "no (above)"
-    return "no (below)" if model_value < low else "yes"
 
 
 def exchange_comparisons(checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
@@ -626,37 +586,6 @@ def exchange_comparisons(checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return independent[~secondary], independent[secondary], rows[rows["by_construction"]]
 
 
-@dataclass(frozen=True)
-class ValidationCounts:
-    """How the model does against the published plasma-exchange values (not the secondary one).
-
-    Attributes
-    ----------
-    values : int
-        Distinct published values.
-    scenarios : int
-        Scenarios they are compared in (some values at two exchange volumes).
-    in_range : int
-        Scenarios in which the model lies inside the course's accepted range.
-    in_value : int
-        Scenarios in which it lies inside the published value itself.
-    """
-
-    values: int
-    scenarios: int
-    in_range: int
-    in_value: int
-
-    @classmethod
-    def of(cls, published: pd.DataFrame) -> ValidationCounts:
-        """Count the rows of ``exchange_comparisons(...)[0]``."""
-        itself = [inside_published_value(value, text) for value, text
-                  in zip(published["model_value"], published["published_value"], strict=True)]
-        return cls(values=published["id"].nunique(), scenarios=len(published),
-                   in_range=int(published["within_tolerance"].sum()),
-                   in_value=itself.count("yes"))
-
-
 def validation_panel(checks: pd.DataFrame) -> Panel:
     """Show the counts, then the published comparisons and the consistency checks.
 
@@ -666,7 +595,7 @@ def validation_panel(checks: pd.DataFrame) -> Panel:
         Output of :func:`helpers.model_validation.validation_table`.
     """
     published, _, constructed = exchange_comparisons(checks)
-    counts = ValidationCounts.of(published)
+    counts, _ = independent_record(published)
     return Panel(
         f"For plasma exchange, the model is compared with {counts.values} published values "
         f"in {counts.scenarios} scenarios. It lies inside the course's accepted range in "
@@ -727,8 +656,7 @@ def validation_view(table: pd.DataFrame, caption: str, *, why: bool = False,
     columns = {"scenario": "Scenario", "published_value": "Published value",
                "cited": "Source"}
     if itself:
-        frame["itself"] = [inside_published_value(value, text) for value, text
-                           in zip(table["model_value"], table["published_value"], strict=True)]
+        frame["itself"] = table["inside_published"]
         columns["compared_at"] = "Model read"
     columns |= {"accepted": "Range the course accepts (unit)", "model": "Model value",
                 "fits": "Inside that range?"}
