@@ -20,7 +20,7 @@ import pytest
 from ipywidgets.widgets.widget import _instances
 from widget_frontend import Frontend
 
-from helpers.apps.common import LiveFigure, refresh_new_view_state
+from helpers.apps.common import FitPlots, LiveFigure, refresh_new_view_state
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 # Widgets that show text and take no input.
@@ -173,3 +173,13 @@ def test_every_control_moves_without_a_kernel_side_exception(notebook):
     assert all(isinstance(figure, LiveFigure) for figure in figures), (
         "every live figure must be a helpers.apps.common.LiveFigure: "
         f"{[type(figure).__name__ for figure in figures]}")
+    unfitted = [figure for figure in figures if not _fitted(figure, created)]
+    assert unfitted == [], ("every live figure must sit in a box with a FitPlots "
+                            "(explorer_layout or fitted_column), or it keeps plotly's 700 px")
+
+
+def _fitted(figure: go.FigureWidget, created: list[widgets.Widget]) -> bool:
+    """Whether a box holding the figure also holds a FitPlots (as its sibling)."""
+    return any(figure in box.children and any(isinstance(child, FitPlots)
+                                               for child in box.children)
+               for box in created if isinstance(box, widgets.Box))

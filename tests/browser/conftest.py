@@ -98,11 +98,16 @@ def browser(browser_available: None) -> Iterator[Browser]:
 def lab_page(
     browser: Browser, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[lab.LabPage]:
-    """A page in a new browser context recording console errors and uncaught exceptions.
+    """A page in a new browser context recording JavaScript and kernel errors.
 
-    On a test failure a screenshot is saved to pytest's basetemp and its path printed.
+    The window is 1400x900, or the :class:`lab.Viewport` given by indirect parametrization
+    (``@pytest.mark.parametrize("lab_page", lab.VIEWPORTS, indirect=True)``). On a test
+    failure a screenshot is saved to pytest's basetemp and its path printed.
     """
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    viewport = getattr(request, "param", None)
+    size = ({"width": viewport.width, "height": viewport.height} if viewport
+            else {"width": 1400, "height": 900})
+    context = browser.new_context(viewport=size)
     context.set_default_timeout(lab.PLOT_TIMEOUT_MS)
     page = context.new_page()
     recorded = lab.LabPage.record(page)
@@ -119,4 +124,6 @@ def lab_page(
                 print(f"no screenshot of the failed page: {error}")
             if recorded.js_errors:
                 print("JavaScript errors:\n" + "\n".join(recorded.js_errors))
+            if recorded.kernel_errors:
+                print("Kernel errors:\n" + "\n\n".join(recorded.kernel_errors))
         context.close()

@@ -32,7 +32,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # playwright is only needed once a browser is actually driven
-    from playwright.sync_api import Browser, ConsoleMessage, Error, Locator, Page, Playwright
+    from playwright.sync_api import (
+        Browser,
+        ConsoleMessage,
+        Error,
+        Locator,
+        Page,
+        Playwright,
+        WebSocket,
+    )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -456,28 +464,46 @@ def launch_chromium(playwright: Playwright) -> Browser:
 # observed with JupyterLab 4.6 / ipywidgets 8.1 / plotly 7.1 in this headless set-up (the
 # server runs with news, update checks and the PyPI extension manager off, so Lab requests
 # nothing from outside hosts), so the list is empty: add an entry only for noise you have seen.
+# (Images that notebooks load from other hosts, such as the Binder badge, fail to load on an
+# offline test machine; those are filtered by :meth:`LabPage._on_console`, by address.)
 IGNORED_CONSOLE_ERRORS: tuple[str, ...] = ()
+FAILED_LOAD = "Failed to load resource"
+# anywidget 0.11 gives a widget's JavaScript 2 s to load and start; past that it reports this
+# (an unhandled promise rejection) and drops the comm messages the widget receives later. On
+# this loaded 2-core machine plotly's 5 MB FigureWidget bundle (parsed once per figure) can
+# take that long, and a small widget created meanwhile waits behind it. Such reports are
+# kept apart (:attr:`LabPage.widget_load_timeouts`): the tests check what a student would
+# see instead, a figure drawn with its data and curves that follow the controls.
+WIDGET_LOAD_TIMEOUT = "[anywidget] Failed to initialize model."
 
 
 @dataclass
 class LabPage:
-    """A page and the JavaScript errors it has logged since :meth:`record`.
+    """A page, the JavaScript errors it has logged and the kernel errors it has received.
 
     Attributes
     ----------
     page : playwright.sync_api.Page
         The page.
     js_errors : list of str
-        One entry per ``console.error`` message (minus :data:`IGNORED_CONSOLE_ERRORS`) and per
-        uncaught exception (``pageerror``), in the order they happened.
+        One entry per ``console.error`` message (minus :data:`IGNORED_CONSOLE_ERRORS` and
+        failed loads from other hosts) and per uncaught exception (``pageerror``), in order.
+    kernel_errors : list of str
+        One entry per ``error`` message on a kernel's iopub channel: an exception raised in
+        the kernel, in a cell or in a widget callback or comm handler (these never reach a
+        cell: JupyterLab only counts them in its log console).
+    widget_load_timeouts : int
+        How many widgets anywidget reported as slow to start (:data:`WIDGET_LOAD_TIMEOUT`).
     """
 
     page: Page
     js_errors: list[str] = field(default_factory=list)
+    kernel_errors: list[str] = field(default_factory=list)
+    widget_load_timeouts: int = 0
 
     @classmethod
     def record(cls, page: Page) -> LabPage:
-        """Start recording the JavaScript errors of ``page``.
+        """Start recording the JavaScript and kernel errors of ``page``.
 
         Parameters
         ----------
@@ -487,11 +513,12 @@ class LabPage:
         Returns
         -------
         LabPage
-            The page with its (growing) error list.
+            The page with its (growing) error lists.
         """
         recorded = cls(page=page)
         page.on("console", recorded._on_console)
         page.on("pageerror", recorded._on_page_error)
+        page.on("websocket", recorded._on_websocket)
         return recorded
 
     def _on_console(self, message: ConsoleMessage) -> None:
@@ -499,12 +526,70 @@ class LabPage:
             return
         if any(noise in message.text for noise in IGNORED_CONSOLE_ERRORS):
             return
-        location = message.location
-        where = f" ({location.get('url')}:{location.get('lineNumber')})" if location else ""
+        location = message.location or {}
+        address = str(location.get("url", ""))
+        if message.text.startswith(FAILED_LOAD) and not address.startswith(
+                ("http://127.0.0.1", "http://localhost")):
+            return  # an image from another host (Binder badge): offline here, fine online
+        where = f" ({address}:{location.get('lineNumber')})" if location else ""
         self.js_errors.append(f"console.error: {message.text}{where}")
 
     def _on_page_error(self, error: Error) -> None:
-        self.js_errors.append(f"pageerror: {error}")
+        if WIDGET_LOAD_TIMEOUT in str(error):
+            self.widget_load_timeouts += 1
+            return
+        stack = (getattr(error, "stack", "") or "").strip()
+        self.js_errors.append(f"pageerror: {error}" + (f"\n{stack[:1500]}" if stack else ""))
+
+    def _on_websocket(self, websocket: WebSocket) -> None:
+        if "/api/kernels/" in websocket.url:
+            websocket.on("framereceived", self._on_kernel_frame)
+
+    def _on_kernel_frame(self, payload: bytes | str) -> None:
+        message = kernel_message(payload)
+        if message is None or message["channel"] != "iopub":
+            return
+        if message["header"].get("msg_type") == "error":
+            content = message["content"]
+            traceback = _ANSI.sub("", "\n".join(content.get("traceback", [])))
+            self.kernel_errors.append(
+                f"{content.get('ename')}: {content.get('evalue')}\n{traceback[-3000:]}")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def kernel_message(payload: bytes | str) -> dict[str, Any] | None:
+    """Decode one kernel websocket frame (Jupyter Server 2's binary protocol, or JSON).
+
+    With the protocol ``v1.kernel.websocket.jupyter.org`` a frame is an 8-byte little-endian
+    count n, then n 8-byte offsets; the parts are the channel, header, parent header,
+    metadata, content and buffers.
+
+    Parameters
+    ----------
+    payload : bytes or str
+        The frame as Playwright hands it over.
+
+    Returns
+    -------
+    dict or None
+        ``channel``, ``header``, ``parent_header`` and ``content``; None if not a message.
+    """
+    try:
+        if isinstance(payload, str):
+            message = json.loads(payload)
+            return {"channel": message.get("channel"), "header": message.get("header", {}),
+                    "parent_header": message.get("parent_header", {}),
+                    "content": message.get("content", {})}
+        count = int.from_bytes(payload[:8], "little")
+        offsets = [int.from_bytes(payload[8 + 8 * i:16 + 8 * i], "little")
+                   for i in range(count)] + [len(payload)]
+        parts = [payload[offsets[i]:offsets[i + 1]] for i in range(count)]
+        return {"channel": parts[0].decode(), "header": json.loads(parts[1]),
+                "parent_header": json.loads(parts[2]), "content": json.loads(parts[4])}
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return None
 
 
 # Kernel status of the notebook in the main area, read from the Lab application (exposed by
@@ -799,6 +884,318 @@ def focus_slider_and_press(page: Page, slider: int | str, key: str, times: int =
     handle.focus()
     for _ in range(times):
         handle.press(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Apps: window sizes, screenshots, explorer geometry, every control
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A browser window size and whether Lab's file browser is open beside the notebook."""
+
+    name: str
+    width: int
+    height: int
+    file_browser: bool
+
+
+VIEWPORTS = (Viewport("wide", 1400, 1000, file_browser=True),
+             Viewport("narrow", 800, 900, file_browser=False))
+ARTIFACTS_DIR = REPO_ROOT / ".artifacts"
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+# Every output that shows a widget (an app), and every explorer (see explorer_layout).
+APP_OUTPUT = f"{NOTEBOOK_PANEL} .jp-OutputArea-output:has(.jupyter-widgets)"
+EXPLORER = f"{NOTEBOOK_PANEL} .explorer"
+FIGURE = f"{NOTEBOOK_PANEL} .jp-OutputArea-output .js-plotly-plot"
+WIDGET_ERROR_TEXT = "Error displaying widget"
+# A single on/off button (advanced parameters, data table), not an option of ToggleButtons.
+TOGGLE_BUTTON = ("button.widget-toggle-button"
+                 ":not(.widget-toggle-buttons .widget-toggle-button)")
+
+
+def show_file_browser(page: Page, visible: bool) -> None:
+    """Open Lab's file browser beside the notebook, or collapse the left side bar.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        A page showing JupyterLab.
+    visible : bool
+        True to show the file browser, False to collapse the side bar.
+    """
+    page.evaluate(
+        """(visible) => {
+             const shell = window.jupyterapp.shell;
+             if (visible) { shell.activateById('filebrowser'); shell.expandLeft(); }
+             else { shell.collapseLeft(); }
+           }""", visible)
+    page.wait_for_timeout(300)  # Lumino lays the panels out on the next animation frames
+
+
+def app_labels(page: Page) -> list[str]:
+    """Name every app output of the notebook, in order: its app class, or ``app``."""
+    return page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector)).map((output) => {
+             const root = output.querySelector('.jupyter-widgets');
+             const names = Array.from(output.querySelectorAll('[class]')).flatMap(
+               (el) => Array.from(el.classList)).filter((c) =>
+               /-(explorer|app|calculator|quiz|checker)$/.test(c) && c !== 'explorer');
+             return names.length ? names[0] : (root ? 'app' : 'output');
+           })""", APP_OUTPUT)
+
+
+def save_app_screenshots(page: Page, notebook: str, stage: str,
+                         only_explorers: bool = False) -> list[Path]:
+    """Save a screenshot of every app output of the notebook under :data:`SCREENSHOTS_DIR`.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The notebook page, after Run All.
+    notebook : str
+        The notebook's file name (used in the screenshot names).
+    stage : str
+        What the page shows, e.g. ``"wide"`` or ``"narrow-toggles-open"``.
+    only_explorers : bool
+        Save the explorers only.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The saved files, one per app, in notebook order.
+    """
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    saved = []
+    outputs = page.locator(APP_OUTPUT)
+    size = page.viewport_size
+    try:
+        for index, label in enumerate(app_labels(page)):
+            if only_explorers and not label.endswith("-explorer"):
+                continue
+            path = SCREENSHOTS_DIR / f"{Path(notebook).stem}-{stage}-{index:02d}-{label}.png"
+            output = outputs.nth(index)
+            # A taller window shows a tall app whole; the layout depends on the width only.
+            height = output.evaluate("(el) => el.getBoundingClientRect().height")
+            page.set_viewport_size({"width": size["width"],
+                                    "height": max(size["height"], int(height) + 250)})
+            output.scroll_into_view_if_needed()
+            page.wait_for_timeout(200)  # content-visibility: let the scrolled-in output paint
+            output.screenshot(path=str(path))
+            saved.append(path)
+    finally:
+        page.set_viewport_size(size)
+    return saved
+
+
+# Geometry of the apps, in the notebook's scroll coordinates (top/bottom) and in page
+# coordinates (left/right): for every explorer, its plot, the plot's SVG and output, every
+# visible control and every text the figure draws; for every plotly figure of the notebook
+# (apps and plain figures), its SVG, its output and its texts.
+_APP_GEOMETRY_JS = """
+([explorerSelector, figureSelector]) => {
+  const panel = window.jupyterapp.shell.currentWidget.node;
+  const scroller = panel.querySelector('.jp-WindowedPanel-outer')
+    || panel.querySelector('.jp-Notebook');
+  const view = scroller.getBoundingClientRect();
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return {top: r.top - view.top + scroller.scrollTop, bottom: r.bottom - view.top
+            + scroller.scrollTop, left: r.left, right: r.right, width: r.width,
+            height: r.height};
+  };
+  const shown = (el) => el.offsetParent !== null && el.getBoundingClientRect().width > 0;
+  const texts = (graph) => Array.from(graph.querySelectorAll('svg.main-svg text'))
+    .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map((t) => ({text: t.textContent.trim().slice(0, 60), ...box(t)}));
+  const figure = (graph) => {
+    const svg = graph.querySelector('svg.main-svg');
+    const output = graph.closest('.jp-OutputArea-output');
+    const drawn = (graph.data || []).filter((trace) => ['x', 'y'].some((axis) =>
+      trace[axis] && (trace[axis].length > 0 || (trace[axis].bdata || '').length > 0)));
+    return {graph: box(graph), svg: svg ? box(svg) : null,
+            output: output ? box(output) : null, texts: texts(graph),
+            tracesWithData: drawn.length};
+  };
+  const controls = '.widget-slider, .widget-toggle-buttons, .widget-toggle-button,'
+    + ' .widget-button, .widget-checkbox, .widget-dropdown, .widget-text, .widget-radio-box';
+  return {
+    viewport: {height: view.height, left: view.left, right: view.right},
+    explorers: Array.from(document.querySelectorAll(explorerSelector)).map((root) => {
+      const graph = root.querySelector('.explorer-plot .js-plotly-plot');
+      return {
+        name: Array.from(root.classList).filter((c) => c.endsWith('-explorer')).join(' '),
+        figure: graph ? figure(graph) : null,
+        controls: Array.from(root.querySelectorAll(controls))
+          .filter((c) => shown(c) && !c.parentElement.closest('.widget-toggle-buttons'))
+          .map((c) => ({label: ((c.querySelector('.widget-label') || c).textContent
+                                 || '').trim().slice(0, 40), ...box(c)})),
+      };
+    }),
+    figures: Array.from(document.querySelectorAll(figureSelector)).filter(shown).map(figure),
+  };
+}
+"""
+
+
+def app_geometry(page: Page) -> dict[str, Any]:
+    """Measure the notebook's apps (see ``_APP_GEOMETRY_JS``).
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The notebook page.
+
+    Returns
+    -------
+    dict
+        ``viewport`` (the notebook's visible height, left and right edges); ``explorers``,
+        each with its ``name``, its ``figure`` and its visible ``controls`` (boxes with a
+        ``label``); ``figures``: every plotly figure the notebook shows. A figure is the boxes
+        of its ``graph`` (the plot's div), ``svg`` and ``output``, its ``texts`` and how
+        many of its traces have data (``tracesWithData``).
+    """
+    return dict(page.evaluate(_APP_GEOMETRY_JS, [EXPLORER, FIGURE]))
+
+
+def best_plot_fraction(control: dict[str, float], plot: dict[str, float],
+                       view_height: float) -> float:
+    """The largest share of the plot's height visible while the control is fully in view.
+
+    Scrolling only moves content vertically, so this looks at heights: of the window
+    positions that show the whole control, take the one showing most of the plot.
+
+    Parameters
+    ----------
+    control, plot : dict
+        Boxes with ``top`` and ``bottom`` in the notebook's scroll coordinates.
+    view_height : float
+        Height of the notebook's visible area.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+    """
+    lowest_top = control["bottom"] - view_height  # window top with the control at the bottom
+    highest_top = control["top"]  # window top with the control at the top
+    if lowest_top > highest_top:
+        return 0.0  # the control itself is taller than the window
+
+    def shown(top: float) -> float:
+        return max(0.0, min(top + view_height, plot["bottom"]) - max(top, plot["top"]))
+
+    # The overlap is piecewise linear in the window's top: its best is at an end of the
+    # allowed range or where the window lines up with the plot's top or bottom.
+    candidates = [lowest_top, highest_top, plot["top"], plot["bottom"] - view_height]
+    tops = [min(max(top, lowest_top), highest_top) for top in candidates]
+    return max(shown(top) for top in tops) / plot["height"]
+
+
+def open_explorer_toggles(page: Page) -> int:
+    """Press every toggle button of every explorer that is not pressed yet (advanced
+    parameters, data table), as a student exploring everything would.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The notebook page.
+
+    Returns
+    -------
+    int
+        How many were pressed.
+    """
+    toggles = page.locator(f"{EXPLORER} {TOGGLE_BUTTON}:not(.mod-active)")
+    count = toggles.count()
+    for _ in range(count):
+        toggle = toggles.first
+        toggle.scroll_into_view_if_needed()
+        toggle.click()
+        wait_kernel_idle(page)
+    page.wait_for_timeout(500)  # let the figures fit their new boxes
+    return count
+
+
+def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
+    """Move every control of every app as a student could, waiting for the kernel each time.
+
+    Sliders: two steps right and back with the keyboard; toggle buttons: every option, then
+    the one pressed before; checkboxes and on/off buttons: on and off; drop-downs: every
+    option, then the original; text boxes: a number; other buttons: one press each (when
+    visible and enabled).
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The notebook page, after Run All.
+    scope : str
+        CSS selector of the outputs whose controls to move.
+
+    Returns
+    -------
+    int
+        How many controls were moved.
+    """
+    moved = 0
+    for handle_index in range(page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").count()):
+        handle = page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").nth(handle_index)
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for key in ("ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft"):
+            handle.press(key)
+        wait_kernel_idle(page)
+        moved += 1
+    groups = page.locator(f"{scope} .widget-toggle-buttons")
+    for group_index in range(groups.count()):
+        buttons = groups.nth(group_index).locator("button")
+        pressed = [i for i in range(buttons.count())
+                   if "mod-active" in (buttons.nth(i).get_attribute("class") or "")]
+        for index in [*range(buttons.count()), *pressed]:
+            buttons.nth(index).click()
+            wait_kernel_idle(page)
+        moved += 1
+    kinds = ((".widget-checkbox input", "click2"), (TOGGLE_BUTTON, "click2"),
+             (".widget-dropdown select", "select"), (".widget-text input", "fill"),
+             ("button.widget-button", "click"))
+    for kind, action in kinds:
+        controls = page.locator(f"{scope} {kind}")
+        for index in range(controls.count()):
+            control = controls.nth(index)
+            if not control.is_visible() or not control.is_enabled():
+                continue
+            control.scroll_into_view_if_needed()
+            if action == "click2":
+                control.click()
+                wait_kernel_idle(page)
+                control.click()
+            elif action == "select":
+                values = control.locator("option").evaluate_all("(os) => os.map(o => o.value)")
+                original = control.input_value()
+                for value in [*values, original]:
+                    control.select_option(value)
+                    wait_kernel_idle(page)
+            elif action == "fill":
+                control.fill("1")
+                control.press("Enter")
+            else:
+                control.click()
+            wait_kernel_idle(page)
+            moved += 1
+    return moved
+
+
+def save_notebook(page: Page) -> None:
+    """Save the notebook (Ctrl+S) and wait until Lab no longer marks it as changed."""
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
+
+
+def shut_down_kernel(page: Page) -> None:
+    """Shut the notebook's kernel down, as *Kernel → Shut Down Kernel* does (no dialog)."""
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+    page.wait_for_function(f"() => ({_KERNEL_STATUS_JS})() === ''", timeout=30_000)
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure, Undefined
@@ -41,9 +43,11 @@ __all__ = [
     "Displayable",
     "Exercise",
     "ExplorerOutputs",
+    "FitPlots",
     "LiveFigure",
     "build_exercise",
     "explorer_layout",
+    "fitted_column",
     "format_quantity",
     "html_table",
     "refresh_new_view_state",
@@ -80,7 +84,14 @@ class LiveFigure(go.FigureWidget):
     time axis does not). Here every such gap is filled with the trace's current, unchanged
     value (``None`` when it has none, which the browser reads as "unset"), so the message
     never carries ``"_undefined_"``; it stays one message and one redraw.
+
+    It is also drawn "responsive" (plotly's ``config.responsive``), so that
+    :class:`FitPlots` can fit it to the width of its box.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._config = {**self._config, "responsive": True}
 
     def _build_update_params_from_batch(self) -> tuple[dict, dict, list[int]]:
         restyle_data, relayout_data, trace_indexes = super()._build_update_params_from_batch()
@@ -131,16 +142,46 @@ class Displayable:
 
 
 # Controls inside an explorer's control column: full column width, shorter labels.
-COLUMN_STYLE = {"description_width": "11em"}
+COLUMN_STYLE = {"description_width": "9em"}
+_HERE = Path(__file__).resolve().parent
+
+
+class FitPlots(anywidget.AnyWidget):
+    """Invisible widget that keeps the plotly figures of its box as wide as the box.
+
+    plotly's ``FigureWidget`` view is drawn before JupyterLab attaches it to the page, so it
+    starts at plotly's default 700 px whatever room it has and is never resized: inside a
+    narrower output its right side, title and legend are cut off. Put one of these in the
+    same box as the figure (:func:`explorer_layout` does; other apps use
+    :func:`fitted_column`); in the browser it asks plotly to fit each figure to its box
+    whenever the widths differ. It also loads the explorers' stylesheet.
+    """
+
+    _esm = (_HERE / "fit_plots.js").read_text(encoding="utf-8")
+    _css = (_HERE / "explorer.css").read_text(encoding="utf-8")
+
+    def __init__(self) -> None:
+        super().__init__(layout=widgets.Layout(width="0", height="0", overflow="hidden"))
+
+
+def fitted_column(children: list[widgets.Widget]) -> widgets.VBox:
+    """Stack ``children`` in a box whose plotly figures always fit its width."""
+    column = widgets.VBox([*children, FitPlots()], layout=widgets.Layout(min_width="0"))
+    column.add_class("fit-plots")
+    return column
 
 
 def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
                     figure: widgets.DOMWidget, under_figure: list[widgets.Widget],
-                    below: list[widgets.Widget], css_class: str) -> widgets.VBox:
+                    below: list[widgets.Widget], css_class: str,
+                    actions: list[widgets.Widget] = ()) -> widgets.VBox:
     """Lay out an explorer so that its plot stays in view while any control moves.
 
-    The controls sit in a column beside the plot on a wide screen, and wrap above it,
-    in as many columns as fit, on a narrow one; the plot takes the width left to it.
+    On a wide screen the controls sit in a column beside the plot, with the live summary
+    under the plot; on a narrow one (the app itself narrower than 48em, e.g. JupyterLab in an
+    800 px window) the plot comes first, then the controls in as many columns as fit, then
+    the summary. The plot always takes the full width left to it (see
+    :class:`FitPlots`); the layout itself is in ``explorer.css``.
 
     Parameters
     ----------
@@ -151,11 +192,15 @@ def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
     figure : plotly.graph_objects.FigureWidget
         The plot.
     under_figure : list of ipywidgets.Widget
-        Shown right under the plot in its column (message, summary).
+        Shown under the plot (message, summary).
     below : list of ipywidgets.Widget
-        Shown under both columns (description, buttons, data table).
+        Shown under the whole explorer (figure description, data table).
     css_class : str
-        Class of the outer box, for tests and the browser.
+        Class of the outer box, for tests and the browser. Every explorer also has the
+        class ``explorer``.
+    actions : list of ipywidgets.Widget, optional
+        Buttons (pin, reset, show the data table or the advanced parameters), placed at the
+        end of the controls so that the plot stays in view while they are used.
 
     Returns
     -------
@@ -169,22 +214,23 @@ def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
                 control.style.description_width = COLUMN_STYLE["description_width"]
                 control.layout.width = "100%"
                 control.layout.max_width = "30em"
-    controls = widgets.GridBox(
-        control_groups,
-        layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(21em, 1fr))",
-                              grid_gap="0.2em 1.5em", flex="1 1 23em", min_width="0",
-                              max_width="100%", align_content="flex-start"))
+    for action in actions:
+        if isinstance(action, widgets.Box):  # a row of buttons wraps rather than cut labels
+            action.layout.flex_flow = "row wrap"
+    controls = widgets.VBox([*control_groups, *actions])
     controls.add_class("explorer-controls")
-    plot = widgets.VBox([figure, *under_figure],
-                        layout=widgets.Layout(flex="3 1 32em", min_width="0", width="auto"))
+    plot = widgets.VBox([figure, FitPlots()])
     plot.add_class("explorer-plot")
+    under = widgets.VBox(list(under_figure))
+    under.add_class("explorer-under")
+    body = widgets.Box([controls, plot, under], layout=widgets.Layout(width="100%"))
+    body.add_class("explorer-body")
     app = widgets.VBox([
         widgets.HTML(f"<p role='note'><em>{html.escape(notice)}</em></p>"),
-        widgets.Box([controls, plot],
-                    layout=widgets.Layout(display="flex", flex_flow="row wrap",
-                                          align_items="flex-start", width="100%")),
+        body,
         *below,
     ], layout=widgets.Layout(width="100%"))
+    app.add_class("explorer")
     app.add_class(css_class)
     return app
 

@@ -20,6 +20,7 @@ from helpers.apps.common import (
     Exercise,
     LiveFigure,
     build_exercise,
+    fitted_column,
     html_table,
     refresh_new_view_state,
 )
@@ -414,7 +415,7 @@ class CriteriaPrevalenceApp(Displayable):
                                             description="Criteria", style=STYLE)
         self.figure = LiveFigure(criteria_comparison_figure(self.table, options[0]))
         self.readout = widgets.HTML()
-        self.widget = widgets.VBox([self.choice, self.figure, self.readout])
+        self.widget = fitted_column([self.choice, self.figure, self.readout])
         self.widget.add_class("criteria-prevalence")
         self.choice.observe(lambda _change: self.update(), names="value")
         self.update()

@@ -22,6 +22,7 @@ from helpers.apps.common import (
     LiveFigure,
     build_exercise,
     explorer_layout,
+    fitted_column,
     html_table,
     refresh_new_view_state,
     slider,
@@ -218,9 +219,9 @@ class CourseExplorer(ExplorerOutputs):
         self.widget = explorer_layout(
             notice=NOTICE, control_groups=[course_box, patient_box, self.advanced_box],
             figure=self.figure, under_figure=[self.message, self.summary],
-            below=[self.advanced_toggle, self.description,
-                   widgets.HBox([self.pin_button, self.clear_button, self.table_toggle]),
-                   self.table],
+            actions=[self.advanced_toggle,
+                     widgets.HBox([self.pin_button, self.clear_button, self.table_toggle])],
+            below=[self.description, self.table],
             css_class="course-explorer")
         self.summary.add_class("explorer-summary")
 
@@ -489,7 +490,7 @@ class SingleExchangeApp(Displayable):
             status=removal["status"].map(REMOVAL_STATUS_WORDS))
         table.columns = ["Plasma volumes", "% removed", "% remaining", "Status"]
         self.table = widgets.HTML(html_table(table, "Removal table (1 − exp(−n))"))
-        self.widget = widgets.VBox([self.slider, self.figure, self.readout, self.table])
+        self.widget = fitted_column([self.slider, self.figure, self.readout, self.table])
         self.slider.observe(lambda _change: self.update(), names="value")
         self.update()
 

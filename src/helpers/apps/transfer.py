@@ -116,8 +116,8 @@ class PassiveTransferExplorer(ExplorerOutputs):
             control_groups=[widgets.VBox([widgets.HTML("<b>Injections and the mouse</b>")]
                                          + [self.controls[name] for name in order])],
             figure=self.figure, under_figure=[self.message, self.summary],
-            below=[self.description, widgets.HBox([self.reset_button, self.table_toggle]),
-                   self.table],
+            actions=[widgets.HBox([self.reset_button, self.table_toggle])],
+            below=[self.description, self.table],
             css_class="passive-transfer-explorer")
         self.summary.add_class("transfer-summary")
         for control in self.controls.values():

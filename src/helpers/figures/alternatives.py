@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from helpers.data import load_table
-from helpers.figures.common import FONT, OKABE_ITO, Table
+from helpers.figures.common import FONT, OKABE_ITO, Table, wrap_title
 from helpers.kinetics import (
     FCRN_FREE_MULTIPLIER,
     FcRnDose,
@@ -369,7 +369,8 @@ def comparison_figure(days: float, baseline_g_per_l: float,
             hovertemplate="day %{x:.1f}: session, dose or infusion starts<extra>"
                           "%{fullData.name}</extra>"), row=1, col=1)
     figure.update_layout(
-        title={"text": "Same model adult, same axes (educational model, not a treatment plan)",
+        title={"text": wrap_title("Same model adult, same axes (educational model, not a "
+                                  "treatment plan)"),
                "x": 0.0, "xanchor": "left"},
         font=FONT, template="simple_white", height=620,
         margin={"l": 70, "r": 20, "t": 90, "b": 90},

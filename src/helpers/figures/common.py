@@ -9,11 +9,13 @@ data and a data table rendered by :func:`html_table`.
 from __future__ import annotations
 
 import html
+import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["FONT", "OKABE_ITO", "Table", "base_layout", "html_table"]
+__all__ = ["FONT", "OKABE_ITO", "Table", "base_layout", "html_table", "wrap_title"]
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -26,14 +28,54 @@ OKABE_ITO = {
 }
 FONT = {"family": "Arial, sans-serif", "size": 14}
 
+# Longest title line, in characters, that fits a figure 620 px wide (JupyterLab in an 800 px
+# window with the side bar closed; the browser tests check that no title is cut off).
+TITLE_LINE_CHARACTERS = 60
+TITLE_LINE_HEIGHT_PX = 24
+
+
+def wrap_title(text: str, limit: int = TITLE_LINE_CHARACTERS) -> str:
+    """Break a long figure title into lines of similar length (plotly never wraps titles).
+
+    Parameters
+    ----------
+    text : str
+        The title. Lines it already breaks with ``<br>`` are wrapped one by one.
+    limit : int
+        Longest line, in characters.
+
+    Returns
+    -------
+    str
+        The title, with ``<br>`` between its lines.
+    """
+    if "<br>" in text:
+        return "<br>".join(wrap_title(line, limit) for line in text.split("<br>"))
+    if len(text) <= limit:
+        return text
+    lines_needed = math.ceil(len(text) / limit)
+    for width in range(math.ceil(len(text) / lines_needed), limit + 1):
+        lines = textwrap.wrap(text, width=width, break_long_words=False)
+        if len(lines) <= lines_needed:
+            return "<br>".join(lines)
+    return "<br>".join(textwrap.wrap(text, width=limit, break_long_words=False))
+
+
 def base_layout(title: str, x_title: str, y_title: str, y_range: list[float]) -> go.Layout:
-    """Return the common layout: title at the left, simple white template, legend below."""
+    """Return the common layout: title at the left, simple white template, legend below.
+
+    No fixed width: the figure takes the width of its output (see
+    :class:`helpers.apps.common.FitPlots` for live figures). A long title is wrapped
+    (:func:`wrap_title`) and the top margin grows with it.
+    """
+    wrapped = wrap_title(title)
+    extra_lines = wrapped.count("<br>")
     return go.Layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        title={"text": wrapped, "x": 0.0, "xanchor": "left"},
         font=FONT,
         template="simple_white",
         height=440,
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+        margin={"l": 70, "r": 20, "t": 60 + TITLE_LINE_HEIGHT_PX * extra_lines, "b": 60},
         xaxis={"title": {"text": x_title}, "zeroline": False},
         yaxis={"title": {"text": y_title}, "range": y_range, "zeroline": False},
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from helpers.figures.common import FONT, OKABE_ITO, Table, base_layout
+from helpers.figures.common import FONT, OKABE_ITO, Table, base_layout, wrap_title
 
 __all__ = [
     "criteria_comparison_figure",
@@ -272,8 +272,9 @@ def criteria_comparison_figure(table: pd.DataFrame, selected: str) -> go.Figure:
             text=[f"{value:g}" for value in table[field]], textposition="outside",
             hovertemplate="%{x}: %{y}<extra>" + name + "</extra>"), row=1, col=column)
     figure.update_layout(font=FONT, template="simple_white", height=420,
-                         title={"text": "One population (north-east Scotland), three sets of "
-                                        "criteria (Jones et al. 2015)", "x": 0.0},
+                         title={"text": wrap_title("One population (north-east Scotland), "
+                                                   "three sets of criteria (Jones et al. 2015)"),
+                                "x": 0.0},
                          margin={"l": 50, "r": 20, "t": 90, "b": 120})
     figure.update_yaxes(rangemode="tozero")
     return figure
