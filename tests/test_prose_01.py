@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from prose import NotebookProse
 
@@ -49,10 +50,11 @@ def _strict_range() -> tuple[float, float]:
     return values.min(), values.max()
 
 
-def _self_report_range() -> tuple[float, float]:
-    self_report = ESTIMATES[ESTIMATES["criteria"].str.contains("self-report")
-                            & (ESTIMATES["group"] == "all")]["prevalence_pct"]
-    return self_report.min(), self_report.max()
+def _modified_2010() -> pd.DataFrame:
+    rows = ESTIMATES[(ESTIMATES["criteria"] == "modified ACR 2010")
+                     & (ESTIMATES["group"] == "all")]
+    assert len(rows) == 2
+    return rows.sort_values("prevalence_pct")
 
 
 def test_what_to_notice_and_summary_give_the_ranges_in_the_data():
@@ -61,16 +63,30 @@ def test_what_to_notice_and_summary_give_the_ranges_in_the_data():
                      "across many studies, lie between {} and {}.", _pct(low), _pct(high))
     TEXT.assert_says("Whole-population figures lie between {} and {} under the ACR 1990 or 2010 "
                      "criteria or pooled across studies", _pct(low), _pct(high))
-    low, high = _self_report_range()
-    TEXT.assert_says("They rise to {:g}–{} with self-report questionnaires", low, _pct(high))
-    TEXT.assert_says("reach {:g}–{} with self-report questionnaires", low, _pct(high))
+    jones, vincent = (row for _, row in _modified_2010().iterrows())
+    assert jones["study"].startswith("Jones") and vincent["study"].startswith("Vincent")
+    TEXT.assert_says("Two surveys using the modified 2010 criteria found more: {} (Jones et al. "
+                     "2015) and {} (Vincent et al. 2013, as reported by {}).",
+                     _pct(jones["prevalence_pct"]), _pct(vincent["prevalence_pct"]),
+                     vincent["reported_by"])
+    TEXT.assert_says("two surveys using the modified 2010 criteria found {} and {} (the second "
+                     "as reported by {})", _pct(jones["prevalence_pct"]),
+                     _pct(vincent["prevalence_pct"]), vincent["reported_by"])
+    germany = ESTIMATES.loc["germany"]
+    assert germany["criteria"] == "ACR 2010" and "survey" in germany["setting"]
+    TEXT.assert_says("A German population survey using the {} criteria found {} (as reported by "
+                     "{})", germany["criteria"], _pct(germany["prevalence_pct"]),
+                     germany["reported_by"])
     clinic = ESTIMATES[ESTIMATES["setting"].str.startswith("mostly clinic")]["prevalence_pct"]
-    TEXT.assert_says("and reach {} in samples drawn mostly from clinics", _pct(clinic.iloc[0]))
+    TEXT.assert_says("Samples drawn mostly from clinics reach {}.", _pct(clinic.iloc[0]))
+    for retired in ("with self-report questionnaires", "For whole populations they range from 1.1%",
+                    "modified (self-report) 2010"):
+        TEXT.assert_not_says(retired)
 
 
 def test_olmsted_figures_are_labelled_as_reported_by_their_secondary_source():
     survey, records = ESTIMATES.loc["vincent_survey"], ESTIMATES.loc["vincent_records"]
-    TEXT.assert_says("counted {}, while medical records gave {}: only about a quarter",
+    TEXT.assert_says("the survey counted {}, while medical records gave {}: only about a quarter",
                      _pct(survey["prevalence_pct"]), _pct(records["prevalence_pct"]))
     share = int(re.search(r"about (\d+)%", survey["note"]).group(1))
     assert 20 <= share <= 30, "'about a quarter' no longer matches the data's note"
@@ -93,6 +109,31 @@ def test_exercise_on_the_pooled_mens_figure():
     TEXT.assert_says("gives {} for men with a 95% confidence interval from {} to {}",
                      _pct(men["prevalence_pct"]), _pct(men["ci_low_pct"]),
                      _pct(men["ci_high_pct"]))
+    assert men["ci_low_pct"] < 0
+    # only "implausible" and "crosses zero" are sourced; the reasons are labelled as likely
+    TEXT.assert_says("The likely reasons the pooled figure is so odd are that the pooled studies "
+                     "differed a lot (probably in criteria, countries and settings) and that "
+                     "probably few of them reported men separately; the course's sources say "
+                     "only that the figure is implausible.")
+    TEXT.assert_not_says("the statistical method does not suit the data")
+
+
+def test_the_jones_survey_numbers_and_the_examination():
+    note = ESTIMATES.loc["jones_1990", "note"]
+    mailed, responded, examined = (int(n) for n in re.search(
+        r"(\d+) mailed, (\d+) responders, (\d+) examined in clinic", note).groups())
+    TEXT.assert_says("The survey was mailed to {:,} people; {:,} responded, and {} of them were "
+                     "examined in clinic. The ACR 1990 criteria need a tender-point "
+                     "examination, which only those {} had", mailed, responded, examined,
+                     examined)
+    smallest = JONES["prevalence_pct"].min()
+    TEXT.assert_says("The ratios rest on few cases ({} of {:,} responders is about {:.0f} people) "
+                     "and are given without confidence intervals", _pct(smallest), responded,
+                     smallest / 100 * responded)
+    TEXT.assert_says("*Why* the share of women changes with the criteria is not established in "
+                     "the course's sources.")
+    heidari = ESTIMATES.loc["heidari_all", "setting"]
+    assert "patient groups" in heidari and "65 papers" in heidari
 
 
 def test_the_three_criteria_figure_description():
@@ -101,12 +142,14 @@ def test_the_three_criteria_figure_description():
     TEXT.assert_says("two bar charts for the same {:,} survey responders", responders)
     prevalence = JONES["prevalence_pct"]
     TEXT.assert_says("prevalence was {} under ACR 1990, {} under ACR 2010 and {} under the "
-                     "modified (self-report) 2010 criteria", _pct(prevalence["ACR 1990"]),
-                     _pct(prevalence["ACR 2010"]),
-                     _pct(prevalence["modified ACR 2010 (self-report)"]))
+                     "modified 2010 criteria", _pct(prevalence["ACR 1990"]),
+                     _pct(prevalence["ACR 2010"]), _pct(prevalence["modified ACR 2010"]))
     ratio = JONES["women_per_man"]
     TEXT.assert_says("there were {:g}, {:g} and {:g} women per man", ratio["ACR 1990"],
-                     ratio["ACR 2010"], ratio["modified ACR 2010 (self-report)"])
+                     ratio["ACR 2010"], ratio["modified ACR 2010"])
+    # "self-report" is the course's reading of "modified 2010", unconfirmed in the sources
+    TEXT.assert_says("the course reads these as self-report versions, but that reading is")
+    TEXT.assert_says("*unconfirmed* in the course's sources. > - 2016 revision")
 
 
 def test_summary_and_self_check_give_the_spread_under_the_criteria():
@@ -120,6 +163,18 @@ def test_summary_and_self_check_give_the_spread_under_the_criteria():
 
 
 # ----- Section 3: the criteria ----------------------------------------------------------------
+
+def test_severity_wording_and_everyday_area_names_match_the_calculator():
+    from helpers.apps.condition import SYMPTOM_OPTIONS
+
+    scale = "; ".join(f"{value} = {label.split(' – ')[1]}" for label, value in SYMPTOM_OPTIONS)
+    TEXT.assert_says("each rated for the past week ({})", scale)
+    labels = set(AREAS["label"].str.lower())
+    for part in ("shoulder girdle", "lower arm", "upper leg", "lower leg"):
+        assert any(part in label for label in labels), part
+    TEXT.assert_says("the *shoulder girdle* is the shoulder, the *lower arm* the forearm, the "
+                     "*upper leg* the thigh and the *lower leg* the calf")
+
 
 def test_scores_areas_and_regions():
     n_areas, n_regions = len(AREAS), AREAS["region"].nunique()
@@ -162,7 +217,7 @@ def test_fs_cut_offs():
 
 
 def test_the_2010_to_2016_table():
-    TEXT.assert_says("| Lower WPI band | {}–{} (with SS ≥ {}) | {}–{} (with SSS ≥ {}) |",
+    TEXT.assert_says("| Lower WPI band | {}–{} (with SSS ≥ {}) | {}–{} (with SSS ≥ {}) |",
                      _rule("wpi_low_min", "acr2011"), _rule("wpi_low_max", "acr2011"),
                      _rule("sss_with_low_wpi_min", "acr2011"), _rule("wpi_low_min"),
                      _rule("wpi_low_max"), _rule("sss_with_low_wpi_min"))
@@ -170,6 +225,11 @@ def test_the_2010_to_2016_table():
                      _rule("regions_min"), AREAS["region"].nunique())
     # The 2011 exclusion rule is unconfirmed in the sourcebook: it must be labelled.
     TEXT.assert_says("(that the 2011 version kept this rule is *unconfirmed*)")
+    TEXT.assert_says("| Symptom scale, fourth item | 2010: a clinician's rating of other bodily "
+                     "(somatic) symptoms, 0–3; 2011: a count of headaches, lower-abdominal pain "
+                     "or cramps, and depression, 0–{} | as 2011 |", 3)
+    TEXT.assert_says("That line uses the 2011 symptom items and assumes the 2016 list of {} areas "
+                     "(that the 2010 list was the same is *unconfirmed*)", len(AREAS))
 
 
 def test_think_first_answers():
@@ -183,23 +243,79 @@ def test_think_first_answers():
     TEXT.assert_says("The lower WPI band of the score rule starts at a WPI of {} (in 2010/2011 "
                      "it started at {})", _rule("wpi_low_min"),
                      _rule("wpi_low_min", "acr2011"))
+    assert AREAS.groupby("area")["region"].nunique().max() == 1  # one region per area
+    assert _rule("regions_min") > 3
+    TEXT.assert_says("so 3 areas can cover at most 3 regions, fewer than the {} the "
+                     "generalized-pain rule needs", _rule("regions_min"))
     twelve = list(AREAS.loc[AREAS["counts_for_generalized_pain"], "area"])[:12]
     result = acr2016(twelve, **_symptoms(4), duration_months=12)
     assert result.generalized_pain and result.duration_met and not result.score_rule_met
-    TEXT.assert_says("Which rule does a person with a WPI of {} and an SSS of {} fail?",
-                     result.wpi, result.sss)
-    TEXT.assert_says("The score rule: with a WPI of {} or more the SSS must be at least {}.",
-                     _rule("wpi_high_min"), _rule("sss_with_high_wpi_min"))
+    TEXT.assert_says("A person has a WPI of {} and an SSS of {}. Which rule must they fail, "
+                     "whatever their areas?", result.wpi, result.sss)
+    TEXT.assert_says("The score rule: with a WPI of {} or more the SSS must be at least {}, and "
+                     "{} is too low, whatever the areas.", _rule("wpi_high_min"),
+                     _rule("sss_with_high_wpi_min"), result.sss)
+    upper = ["left_jaw", "right_jaw", "left_shoulder_girdle", "right_shoulder_girdle",
+             "left_upper_arm", "right_upper_arm", "left_lower_arm", "right_lower_arm", "neck",
+             "upper_back", "lower_back", "chest"]
+    both = acr2016(upper, **_symptoms(4), duration_months=12)
+    assert both.wpi == result.wpi and not both.generalized_pain
+    TEXT.assert_says("{} areas over both jaws, both shoulder girdles, both upper and lower arms, "
+                     "the neck, upper and lower back and chest cover only regions {}, {} and {}",
+                     both.wpi, *sorted(both.regions))
+
+
+def test_fs_of_12_is_not_the_criteria():
+    three = ["left_shoulder_girdle", "right_upper_leg", "neck"]
+    result = acr2016(three, **_symptoms(12), duration_months=12)
+    assert not result.score_rule_met and not result.generalized_pain
+    assert result.fs_score >= _rule("fs_typical_min")
+    TEXT.assert_says("Anyone who meets the score rule has an FS score of at least {}.",
+                     min(_rule("wpi_high_min") + _rule("sss_with_high_wpi_min"),
+                         _rule("wpi_low_min") + _rule("sss_with_low_wpi_min")))
+    TEXT.assert_says("Pain in {} areas with an SSS of {} gives an FS score of {}, yet fails the "
+                     "score rule (and the region rule).", result.wpi, result.sss,
+                     result.fs_score)
+    bands = load_table("fs_severity_bands")
+    patients = re.search(r"survey of ([\d,]+) Italian", bands["source"].iloc[0]).group(1)
+    TEXT.assert_says("The bands come from a survey of {} Italian patients, as reported by "
+                     "OnMedica (the citation is unconfirmed in the course's sources)", patients)
+    TEXT.assert_says("({})", ", ".join(bands["band"].str.lower()))
+
+
+def test_criterion_4_is_quoted_whole_and_clinical_judgement_named():
+    TEXT.assert_says("the diagnosis is valid irrespective of other diagnoses, and it does not "
+                     "exclude other clinically important illnesses.")
+    TEXT.assert_says("Clinicians still take a history and examine the person to look for other "
+                     "conditions, which can coexist with fibromyalgia or mimic it.")
+    TEXT.assert_says("(The course's sources do not list which conditions are looked for, so "
+                     "none is named here.)")
+    TEXT.assert_not_says("4. and the diagnosis is valid")
 
 
 # ----- Section 6: outcome measures ------------------------------------------------------------
 
 def test_outcome_thresholds_and_their_labels():
     pain = OUTCOMES[OUTCOMES["measure"].str.startswith("Pain numeric")].set_index("unit")
-    TEXT.assert_says("A pain score falling by about {:g} points out of 10, or by about {:g}%",
+    assert "several chronic pain conditions" in pain.loc["points", "source"]
+    TEXT.assert_says("A fall in one person's pain of about {:g} points out of 10, or about {:g}%, "
+                     "is clinically important: it matched patients rating themselves much or "
+                     "very much improved on the PGIC (Farrar et al. 2001; pooled across several "
+                     "chronic pain conditions)",
                      pain.loc["points", "threshold"], pain.loc["% reduction", "threshold"])
-    TEXT.assert_says("A {:g}-point or {:g}% fall in pain is the usual bar",
+    TEXT.assert_says("A {:g}-point or {:g}% fall in one person's pain is the usual bar for a "
+                     "change that matters to that person: it counts responders, and is not the "
+                     "difference to expect between trial arms",
                      pain.loc["points", "threshold"], pain.loc["% reduction", "threshold"])
+    TEXT.assert_says("These thresholds are for one person's change, used to count *responders*")
+    mease = OUTCOMES[OUTCOMES["source"].str.startswith("Mease")].set_index("unit")
+    assert (mease["status"] == "measured").all() and (mease["source_kind"] == "primary").all()
+    TEXT.assert_says("about {:g} points, or {:g}% (Mease et al. 2011)",
+                     mease.loc["points", "threshold"], mease.loc["% reduction", "threshold"])
+    immpact = OUTCOMES[OUTCOMES["measure"].str.startswith("IMMPACT")].iloc[0]
+    assert immpact["status"] == "assumption"
+    TEXT.assert_says("The IMMPACT row gives the same {:g}% as a convention",
+                     immpact["threshold"])
     fiq = OUTCOMES[OUTCOMES["measure"].str.contains("original version")].iloc[0]
     TEXT.assert_says("The {:g}% change was derived for the original FIQ, not for the FIQR",
                      fiq["threshold"])
@@ -207,7 +323,7 @@ def test_outcome_thresholds_and_their_labels():
     assert cut_off["measure"].startswith("FS ")
     TEXT.assert_says("The FS score of {:g} is a case-level cut-off, not a change",
                      cut_off["threshold"])
-    TEXT.assert_says("an FS score of {:g} or more is a level", cut_off["threshold"])
+    TEXT.assert_says("An FS score of {:g} or more is a level", cut_off["threshold"])
 
 
 def test_fiqr_total_is_labelled_as_an_assumption():
@@ -218,26 +334,65 @@ def test_fiqr_total_is_labelled_as_an_assumption():
 
 # ----- Self-check -----------------------------------------------------------------------------
 
-SELF_CHECK_AREAS = ["left_jaw", "right_jaw", "chest", "abdomen", "left_hip", "right_hip", "neck"]
+SELF_CHECK_AREAS = ["left_shoulder_girdle", "right_shoulder_girdle", "left_upper_leg",
+                    "right_upper_leg", "neck", "lower_back"]
+WEEKS, LATER_MONTHS = 10, 4
 
 
 def test_self_check_question_2_matches_the_rules():
-    result = acr2016(SELF_CHECK_AREAS, **_symptoms(10), duration_months=12)
-    TEXT.assert_says("pain for a year in both jaws, the chest, the abdomen, both hips and the "
-                     "neck, and has an SSS of {}", result.sss)
-    TEXT.assert_says("WPI {}: jaw, chest and abdominal pain count towards the WPI", result.wpi)
-    assert result.score_rule_met and result.wpi >= _rule("wpi_high_min")
-    TEXT.assert_says("The score rule is met (WPI ≥ {} with SSS ≥ {})", _rule("wpi_high_min"),
-                     _rule("sss_with_high_wpi_min"))
-    assert result.duration_met
-    regions = sorted(result.regions)
-    TEXT.assert_says("but only regions {}, {} and {} count", *regions)
-    assert not result.generalized_pain and not result.meets_criteria
-    TEXT.assert_says("generalized pain (at least {} regions) fails and the person does not "
-                     "meet the 2016 criteria", _rule("regions_min"))
+    months = WEEKS * 7 / (365.25 / 12)
+    result = acr2016(SELF_CHECK_AREAS, **_symptoms(10), duration_months=months)
+    TEXT.assert_says("pain for {} weeks in both shoulder girdles, both upper legs, the neck and "
+                     "the lower back, with an SSS of {}", WEEKS, result.sss)
+    assert result.score_rule_met and _rule("wpi_low_min") <= result.wpi <= _rule("wpi_low_max")
+    TEXT.assert_says("WPI {}, in the {}–{} band, with SSS {} (at least {} needed): the score "
+                     "rule is met", result.wpi, _rule("wpi_low_min"), _rule("wpi_low_max"),
+                     result.sss, _rule("sss_with_low_wpi_min"))
+    assert result.generalized_pain
+    TEXT.assert_says("The painful areas cover regions {}, so generalized pain is met",
+                     ", ".join(map(str, sorted(result.regions)[:-1]))
+                     + f" and {max(result.regions)}")
+    assert not result.duration_met and not result.meets_criteria
+    TEXT.assert_says("But {} weeks is about {:.1f} months, short of the {} months needed", WEEKS,
+                     months, _rule("duration_months_min"))
+    later = acr2016(SELF_CHECK_AREAS, **_symptoms(10), duration_months=LATER_MONTHS)
+    assert later.meets_criteria
+    TEXT.assert_says("What if the pain had lasted {} months?", LATER_MONTHS)
+    TEXT.assert_says("After {} months they would.", LATER_MONTHS)
+
+
+def test_claims_held_to_the_sourcebook():
+    TEXT.assert_says("Exercise (aerobic and strengthening) is the only strong recommendation in "
+                     "favour of a treatment.")
+    TEXT.assert_says("No immune-directed or antibody-lowering treatment appears among the "
+                     "recommendations.")
+    TEXT.assert_says("raises the possibility of an immune, peripheral contribution in a subset "
+                     "of patients")
+    TEXT.assert_says("the transfer has not yet been independently replicated")
+    TEXT.assert_says("there is no clear evidence of tissue damage, or of a lesion or disease of "
+                     "the somatosensory nervous system, to explain it")
+    TEXT.assert_says("typical examples (Kosek et al. 2021)")
+    TEXT.assert_says("Kosek E, Clauw D, Nijs J, et al.")
+    TEXT.assert_says("EULAR recommendations (2016, published 2017)")
 
 
 @pytest.mark.parametrize("retired", [
+    "the only strong recommendation.",
+    "only strong recommendation;",
+    "no immune treatment is recommended",
+    "for some patients",
+    "That suggests an immune",
+    "in at least some patients",
+    "(Kosek et al. 2016;",
+    "no nerve lesion to explain it",
+    "the nerves that carry pain signals",
+    "To judge any new treatment",
+    "In a trial, average pain",
+    "Diagnosis: the ACR 2016 criteria",
+    "4. and the diagnosis is valid whatever other diagnoses",
+    "(with SS ≥",
+    "headaches this year",
+    "low mood.",
     "Nothing is visibly damaged",
     "WPI 6) and",
     "FS scale: 12 points",
