@@ -49,7 +49,8 @@ def test_a_missing_or_old_package_is_named_with_what_to_do(monkeypatch):
     assert "❌ plotly is missing" in lines and "make lab" in lines
     assert "❌ ipywidgets 1.0.0 is too old: the course needs 8.1 or newer." in lines
     assert "Something needs fixing" in lines
-    assert "✗ plotly is missing" in report.plain_text()
+    assert "❌ plotly is missing" in report.plain_text()
+    assert "✗" not in report.plain_text(), "one symbol for a problem, as the start page says"
 
 
 def test_the_wpi_exercise_checks_a_typed_answer():

@@ -132,10 +132,10 @@ class Preflight(Displayable):
 
     def plain_text(self) -> str:
         """Return the report as plain text: what a browser without widgets shows."""
-        verdict = ("Your environment is ready, except:" if self.ready
-                   else "Something needs fixing (lines marked ✗):")
-        lines = [f"{'✓' if check.ok else '✗'} {check.text}" for check in self.checks]
-        return "\n".join([verdict, *lines, f"✗ {WIDGETS_FAIL}"])
+        verdict = ("Everything is installed, but one thing needs fixing (the line marked ❌):"
+                   if self.ready else "Something needs fixing: see the lines marked ❌.")
+        lines = [f"{'✅' if check.ok else '❌'} {check.text}" for check in self.checks]
+        return "\n".join([verdict, *lines, f"❌ {WIDGETS_FAIL}"])
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         bundle = self.widget._repr_mimebundle_(**kwargs)
