@@ -30,7 +30,9 @@ from helpers.data import load_table
 from helpers.figures.condition import (
     describe_prevalence,
     outcome_table,
+    prevalence_figure,
     prevalence_table,
+    sample_kinds,
     source_labels,
 )
 
@@ -404,3 +406,19 @@ def test_prevalence_description_is_generated_from_the_data():
         study="Another study")])
     assert "2 of the 2 sources that give women and men separately put women higher" in (
         describe_prevalence(two))
+
+
+def test_prevalence_bars_say_who_was_counted_and_the_table_says_status():
+    estimates = load_table("prevalence_estimates")
+    labels = [label for trace in prevalence_figure(estimates).data for label in trace.y]
+    assert len(labels) == len(estimates)
+    kinds = dict(zip(estimates["study"] + estimates["group"], sample_kinds(estimates),
+                     strict=True))
+    assert set(kinds.values()) == {"general population", "mostly clinic samples",
+                                   "medical records"}
+    for row in estimates.itertuples():
+        kind = kinds[row.study + row.group]
+        assert any(label.startswith(f"{row.study}: {kind}; ") for label in labels), row.study
+    html_text = prevalence_table(estimates).html
+    assert ">Status<" in html_text and ">Source<" not in html_text
+    assert ">Status<" in outcome_table(load_table("outcome_measures")).html
