@@ -19,7 +19,7 @@ from prose import NOTEBOOKS, NotebookProse
 
 from helpers.criteria import AREAS, FLAG_NAMES, ITEM_NAMES
 from helpers.data import load_table
-from helpers.model_validation import validation_table
+from helpers.model_validation import independent_record, validation_table
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = NotebookProse("00_start_here")
@@ -34,26 +34,20 @@ def table():
     return validation_table()
 
 
-def _counts(rows):
-    """``(values, scenarios, met)``: a value compared at several settings counts once."""
-    return rows["id"].nunique(), len(rows), int(rows["within_tolerance"].sum())
-
-
 @pytest.fixture(scope="module")
 def record(table):
     """``(values, scenarios, met)`` of the independent measurements in primary sources."""
-    measured = table[table["role"] == "measurement"]
-    assert len(measured) < len(table), "consistency checks and calibration targets are apart"
-    published = measured[measured["source_kind"] == "primary"]
-    assert len(published) < len(measured), "some figures come from secondary sources"
-    return _counts(published)
+    published, _ = independent_record(table)
+    assert published.scenarios < len(table), "consistency checks and calibration are apart"
+    return published.values, published.scenarios, published.in_range
 
 
 @pytest.fixture(scope="module")
 def secondary_record(table):
     """``(values, scenarios, met)`` of the independent measurements in secondary sources."""
-    measured = table[table["role"] == "measurement"]
-    return _counts(measured[measured["source_kind"] == "secondary"])
+    _, secondary = independent_record(table)
+    assert secondary.scenarios > 0, "some figures come from secondary sources"
+    return secondary.values, secondary.scenarios, secondary.in_range
 
 
 def test_00_gives_the_record_in_one_plain_sentence(record, secondary_record):

@@ -7,8 +7,6 @@ import importlib.metadata
 import pytest
 
 from helpers.apps import start
-from helpers.figures.start import describe_validation, validation_record
-from helpers.model_validation import validation_table
 
 
 def test_requirements_are_the_runtime_dependencies_of_pyproject():
@@ -60,29 +58,3 @@ def test_the_wpi_exercise_checks_a_typed_answer():
     assert checker.check() is True
     with pytest.raises(ValueError, match="wpi-areas"):
         start.exercise("no-such-exercise")
-
-
-def test_validation_words_count_only_independent_published_values():
-    table = validation_table()
-    independent = table[~table["by_construction"].astype(bool)]
-    published = independent[independent["source_kind"] != "secondary"]
-    secondary = independent[independent["source_kind"] == "secondary"]
-    record = validation_record(table)
-    assert (record.values, record.scenarios, record.met) == (
-        published["id"].nunique(), len(published), int(published["within_tolerance"].sum()))
-    assert (record.secondary_values, record.secondary_scenarios, record.secondary_met) == (
-        secondary["id"].nunique(), len(secondary), int(secondary["within_tolerance"].sum()))
-    text = describe_validation(table)
-    assert text.startswith(
-        f"The model is tested against {record.values} independent published values, in "
-        f"{record.scenarios} scenarios; it lies inside the accepted range in {record.met} of the "
-        f"{record.scenarios}.")
-    assert (f"{record.secondary_values} figures in {record.secondary_scenarios} scenarios, "
-            f"inside the range in {record.secondary_met}.") in text
-    misses = independent[~independent["within_tolerance"].astype(bool)]
-    assert text.count("\n- ") == len(misses)
-    assert text.count("a secondary source reports") == int(
-        (~secondary["within_tolerance"].astype(bool)).sum())
-    for code in misses["id"]:
-        assert f"{code} " not in text and f"{code}(" not in text  # no raw target codes
-    assert " PV" not in text and "2-h " not in text

@@ -8,6 +8,10 @@
     the passive-transfer study (notebook 02).
 ``exchange``
     plasma exchange (notebook 03).
+``alternatives``
+    every way of lowering IgG side by side (notebook 04).
+``trial``
+    the evidence and the virtual trial (notebook 05).
 
 No widgets here: the apps layer wraps these figures in ``go.FigureWidget``.
 """
