@@ -13,6 +13,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -93,6 +94,28 @@ class _Kernels(dict):
         return self[kernel_id]
 
 
+def _run(coroutine):
+    """Run a coroutine to completion in its own thread and event loop.
+
+    The browser tests (Playwright's sync API) leave an event loop running in the main thread
+    of the same pytest process, where ``asyncio.run`` would refuse to start.
+    """
+    result = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the test's thread
+            result["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 class _Server(Configurable):
     """Just what the contents manager reads from its parent ServerApp."""
 
@@ -113,9 +136,9 @@ def _served_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sessions: lis
     monkeypatch.setattr(course_contents, "_widget_comm_ids", widget_comm_ids)
     server = _Server(sessions, {"k1": object()})
     manager = course_contents.CourseContentsManager(root_dir=str(tmp_path), parent=server)
-    model = asyncio.run(manager.get("app.ipynb"))
+    model = _run(manager.get("app.ipynb"))
     assert (tmp_path / "app.ipynb").read_bytes() == disk_before, "opening changed the file"
-    listing = asyncio.run(manager.get("app.ipynb", content=False))
+    listing = _run(manager.get("app.ipynb", content=False))
     assert listing["content"] is None
     return model
 
@@ -158,7 +181,7 @@ def test_the_kernel_is_asked_for_its_widgets_over_the_comm_info_request():
             await kernel.shutdown_kernel(now=True)
 
     outputs: list[dict] = []
-    model_id, live = asyncio.run(scenario())
+    model_id, live = _run(scenario())
     assert live is not None and model_id in live
     assert DEAD_ID not in live
 
