@@ -91,7 +91,7 @@ def test_criteria_calculator_checkbox_changes_the_result(lab_server, lab_page):
     lab.run_all_cells(page)
     result = page.locator(".criteria-calculator .criteria-result")
     before = result.inner_text()
-    assert "WPI 0/19" in before and "does not meet" in before
+    assert "WPI 0/19" in before and "do not satisfy the 2016 rules" in before
 
     neck = page.locator(".criteria-calculator .widget-checkbox", has_text="Neck")
     neck.locator("input").click()
