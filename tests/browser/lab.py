@@ -905,9 +905,11 @@ VIEWPORTS = (Viewport("wide", 1400, 1000, file_browser=True),
              Viewport("narrow", 800, 900, file_browser=False))
 ARTIFACTS_DIR = REPO_ROOT / ".artifacts"
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
-# Every output that shows a widget (an app), and every explorer (see explorer_layout).
+# Every output that shows a widget (an app).
 APP_OUTPUT = f"{NOTEBOOK_PANEL} .jp-OutputArea-output:has(.jupyter-widgets)"
-EXPLORER = f"{NOTEBOOK_PANEL} .explorer"
+# An explorer is any app whose plot sits in an ``explorer-plot`` box (explorer_layout), found
+# by structure rather than by one class, so every explorer is measured, whatever its name.
+EXPLORER = f"{NOTEBOOK_PANEL} .widget-box:has(> .widget-box > .explorer-plot)"
 FIGURE = f"{NOTEBOOK_PANEL} .jp-OutputArea-output .js-plotly-plot"
 WIDGET_ERROR_TEXT = "Error displaying widget"
 # A single on/off button (advanced parameters, data table), not an option of ToggleButtons.
@@ -1008,7 +1010,8 @@ _APP_GEOMETRY_JS = """
   const shown = (el) => el.offsetParent !== null && el.getBoundingClientRect().width > 0;
   const texts = (graph) => Array.from(graph.querySelectorAll('svg.main-svg text'))
     .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0)
-    .map((t) => ({text: t.textContent.trim().slice(0, 60), ...box(t)}));
+    .map((t) => ({text: t.textContent.trim().slice(0, 60), ...box(t),
+                  kind: (t.closest('g[class]') || t).getAttribute('class') || ''}));
   const figure = (graph) => {
     const svg = graph.querySelector('svg.main-svg');
     const output = graph.closest('.jp-OutputArea-output');
@@ -1053,8 +1056,9 @@ def app_geometry(page: Page) -> dict[str, Any]:
         ``viewport`` (the notebook's visible height, left and right edges); ``explorers``,
         each with its ``name``, its ``figure`` and its visible ``controls`` (boxes with a
         ``label``); ``figures``: every plotly figure the notebook shows. A figure is the boxes
-        of its ``graph`` (the plot's div), ``svg`` and ``output``, its ``texts`` and how
-        many of its traces have data (``tracesWithData``).
+        of its ``graph`` (the plot's div), ``svg`` and ``output``, its ``texts`` (each with
+        the class of its plotly group as ``kind``) and how many of its traces have data
+        (``tracesWithData``).
     """
     return dict(page.evaluate(_APP_GEOMETRY_JS, [EXPLORER, FIGURE]))
 
@@ -1121,10 +1125,11 @@ def open_explorer_toggles(page: Page) -> int:
 def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
     """Move every control of every app as a student could, waiting for the kernel each time.
 
-    Sliders: two steps right and back with the keyboard; toggle buttons: every option, then
-    the one pressed before; checkboxes and on/off buttons: on and off; drop-downs: every
-    option, then the original; text boxes: a number; other buttons: one press each (when
-    visible and enabled).
+    On/off buttons are pressed first (to show the advanced parameters). Then every visible
+    control: sliders two steps right and back with the keyboard; toggle buttons every option,
+    then the one pressed before; checkboxes and on/off buttons on and off; drop-downs every
+    option, then the original; text boxes a number; other buttons one press each (when
+    enabled).
 
     Parameters
     ----------
@@ -1139,8 +1144,16 @@ def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
         How many controls were moved.
     """
     moved = 0
+    # First show what on/off buttons hide (advanced parameters), so those controls move too.
+    hidden_by_toggles = page.locator(f"{scope} {TOGGLE_BUTTON}:not(.mod-active)")
+    for _ in range(hidden_by_toggles.count()):
+        hidden_by_toggles.first.scroll_into_view_if_needed()
+        hidden_by_toggles.first.click()
+        wait_kernel_idle(page)
     for handle_index in range(page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").count()):
         handle = page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").nth(handle_index)
+        if not handle.is_visible():
+            continue
         handle.scroll_into_view_if_needed()
         handle.focus()
         for key in ("ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft"):
@@ -1149,6 +1162,8 @@ def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
         moved += 1
     groups = page.locator(f"{scope} .widget-toggle-buttons")
     for group_index in range(groups.count()):
+        if not groups.nth(group_index).is_visible():
+            continue
         buttons = groups.nth(group_index).locator("button")
         pressed = [i for i in range(buttons.count())
                    if "mod-active" in (buttons.nth(i).get_attribute("class") or "")]

@@ -3,7 +3,8 @@
 * At 1400x1000 with the file browser open and at 800x900 with the side bar collapsed:
   Run All raises nothing (no error output, no kernel error, no JavaScript error); every
   plotly figure fits its output (the SVG, not only its div: plotly's default 700 px used to
-  overflow and lose its right side, title and legend); every explorer's plot takes its
+  overflow and lose its right side, title and legend), is drawn with data and has no text
+  cut off or drawn over another (titles, labels, legend); every explorer's plot takes its
   column's width and, with its toggles (advanced parameters, data table) open, stays at
   least half in view while any of its controls is in view. Screenshots of every app at both
   sizes go to ``.artifacts/screenshots/`` (not committed) for a person to look at.
@@ -25,6 +26,7 @@ NOTEBOOKS = sorted(p.name for p in lab.NOTEBOOKS_DIR.glob("*.ipynb"))
 PLOT_IN_VIEW = 0.5  # share of the plot's height visible with any control in view
 PLOT_SHARE_OF_WIDTH = 0.6  # an explorer's plot takes at least this share of its output
 TOLERANCE_PX = 1.5
+OVERLAP_PX = 2.0  # two texts sharing more than this in both directions collide
 STDERR_OUTPUT = lab.ERROR_OUTPUT
 PLACEHOLDER = f"{lab.NOTEBOOK_PANEL} .course-app-placeholder"
 
@@ -57,7 +59,27 @@ def _figure_problems(where: str, figure: dict, viewport: dict) -> list[str]:
                    or text["bottom"] > svg["bottom"] + TOLERANCE_PX)
         if outside:
             problems.append(f"{where}: text {text['text']!r} is cut off")
+    for first, second in _overlapping(figure["texts"]):
+        problems.append(f"{where}: texts {first['text']!r} and {second['text']!r} overlap")
     return problems
+
+
+def _overlapping(texts: list[dict]) -> list[tuple[dict, dict]]:
+    """Pairs of texts drawn on top of each other (titles, labels, legend entries).
+
+    Tick labels of one axis are left out: their boxes, not their letters, meet when plotly
+    turns them.
+    """
+    pairs = []
+    for index, first in enumerate(texts):
+        for second in texts[index + 1:]:
+            if first["kind"] == second["kind"] and "tick" in first["kind"]:
+                continue
+            across = min(first["right"], second["right"]) - max(first["left"], second["left"])
+            down = min(first["bottom"], second["bottom"]) - max(first["top"], second["top"])
+            if across > OVERLAP_PX and down > OVERLAP_PX:
+                pairs.append((first, second))
+    return pairs
 
 
 def _layout_problems(geometry: dict) -> list[str]:

@@ -171,6 +171,17 @@ def fitted_column(children: list[widgets.Widget]) -> widgets.VBox:
     return column
 
 
+def _labelled_controls(boxes: list[widgets.Widget]) -> list[widgets.Widget]:
+    """Every labelled control inside ``boxes``, however deeply nested."""
+    found = []
+    for widget in boxes:
+        if isinstance(widget, widgets.ValueWidget) and hasattr(widget, "style") and \
+                hasattr(widget.style, "description_width"):
+            found.append(widget)
+        found += _labelled_controls(list(getattr(widget, "children", ())))
+    return found
+
+
 def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
                     figure: widgets.DOMWidget, under_figure: list[widgets.Widget],
                     below: list[widgets.Widget], css_class: str,
@@ -207,13 +218,12 @@ def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
     ipywidgets.VBox
         The whole app.
     """
-    for group in control_groups:
-        for control in getattr(group, "children", ()):
-            if isinstance(control, widgets.ValueWidget) and hasattr(control, "style") and \
-                    hasattr(control.style, "description_width"):
-                control.style.description_width = COLUMN_STYLE["description_width"]
-                control.layout.width = "100%"
-                control.layout.max_width = "30em"
+    for control in _labelled_controls(control_groups):
+        control.style.description_width = COLUMN_STYLE["description_width"]
+        control.layout.width = "100%"
+        control.layout.max_width = "30em"
+        if isinstance(control, widgets.ToggleButtons):  # options side by side, as wide as
+            control.style.button_width = "auto"        # their text, not one per line
     for action in actions:
         if isinstance(action, widgets.Box):  # a row of buttons wraps rather than cut labels
             action.layout.flex_flow = "row wrap"

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from helpers.data import load_table
-from helpers.figures.common import FONT, OKABE_ITO, Table, wrap_title
+from helpers.figures.common import FONT, OKABE_ITO, Table, title_top_margin, wrap_title
 from helpers.kinetics import (
     FCRN_FREE_MULTIPLIER,
     FcRnDose,
@@ -368,12 +368,11 @@ def comparison_figure(days: float, baseline_g_per_l: float,
             showlegend=False, marker={"symbol": "triangle-up", "size": 9, "color": colour},
             hovertemplate="day %{x:.1f}: session, dose or infusion starts<extra>"
                           "%{fullData.name}</extra>"), row=1, col=1)
+    title = wrap_title("Same model adult, same axes (educational model, not a treatment plan)")
     figure.update_layout(
-        title={"text": wrap_title("Same model adult, same axes (educational model, not a "
-                                  "treatment plan)"),
-               "x": 0.0, "xanchor": "left"},
+        title={"text": title, "x": 0.0, "xanchor": "left"},
         font=FONT, template="simple_white", height=620,
-        margin={"l": 70, "r": 20, "t": 90, "b": 90},
+        margin={"l": 70, "r": 20, "t": title_top_margin(title, 90), "b": 90},
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0.0},
         hovermode="x unified")
     figure.update_xaxes(range=[0, days], row=1, col=1)

@@ -15,7 +15,15 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["FONT", "OKABE_ITO", "Table", "base_layout", "html_table", "wrap_title"]
+__all__ = [
+    "FONT",
+    "OKABE_ITO",
+    "Table",
+    "base_layout",
+    "html_table",
+    "title_top_margin",
+    "wrap_title",
+]
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -30,7 +38,7 @@ FONT = {"family": "Arial, sans-serif", "size": 14}
 
 # Longest title line, in characters, that fits a figure 620 px wide (JupyterLab in an 800 px
 # window with the side bar closed; the browser tests check that no title is cut off).
-TITLE_LINE_CHARACTERS = 60
+TITLE_LINE_CHARACTERS = 64
 TITLE_LINE_HEIGHT_PX = 24
 
 
@@ -61,6 +69,11 @@ def wrap_title(text: str, limit: int = TITLE_LINE_CHARACTERS) -> str:
     return "<br>".join(textwrap.wrap(text, width=limit, break_long_words=False))
 
 
+def title_top_margin(title: str, one_line_px: int) -> int:
+    """Top margin (px) for a title made by :func:`wrap_title`: one line's plus a line each."""
+    return one_line_px + TITLE_LINE_HEIGHT_PX * title.count("<br>")
+
+
 def base_layout(title: str, x_title: str, y_title: str, y_range: list[float]) -> go.Layout:
     """Return the common layout: title at the left, simple white template, legend below.
 
@@ -69,13 +82,12 @@ def base_layout(title: str, x_title: str, y_title: str, y_range: list[float]) ->
     (:func:`wrap_title`) and the top margin grows with it.
     """
     wrapped = wrap_title(title)
-    extra_lines = wrapped.count("<br>")
     return go.Layout(
         title={"text": wrapped, "x": 0.0, "xanchor": "left"},
         font=FONT,
         template="simple_white",
         height=440,
-        margin={"l": 70, "r": 20, "t": 60 + TITLE_LINE_HEIGHT_PX * extra_lines, "b": 60},
+        margin={"l": 70, "r": 20, "t": title_top_margin(wrapped, 60), "b": 60},
         xaxis={"title": {"text": x_title}, "zeroline": False},
         yaxis={"title": {"text": y_title}, "range": y_range, "zeroline": False},
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},

@@ -11,7 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from helpers.figures.common import FONT, OKABE_ITO, Table, base_layout, wrap_title
+from helpers.figures.common import (
+    FONT,
+    OKABE_ITO,
+    Table,
+    base_layout,
+    title_top_margin,
+    wrap_title,
+)
 
 __all__ = [
     "criteria_comparison_figure",
@@ -271,11 +278,11 @@ def criteria_comparison_figure(table: pd.DataFrame, selected: str) -> go.Figure:
                     "line": {"color": OKABE_ITO["black"], "width": 1}},
             text=[f"{value:g}" for value in table[field]], textposition="outside",
             hovertemplate="%{x}: %{y}<extra>" + name + "</extra>"), row=1, col=column)
+    title = wrap_title("One population (north-east Scotland), three sets of criteria "
+                       "(Jones et al. 2015)")
     figure.update_layout(font=FONT, template="simple_white", height=420,
-                         title={"text": wrap_title("One population (north-east Scotland), "
-                                                   "three sets of criteria (Jones et al. 2015)"),
-                                "x": 0.0},
-                         margin={"l": 50, "r": 20, "t": 90, "b": 120})
+                         title={"text": title, "x": 0.0},
+                         margin={"l": 50, "r": 20, "t": title_top_margin(title, 90), "b": 120})
     figure.update_yaxes(rangemode="tozero")
     return figure
 
