@@ -1185,12 +1185,13 @@ def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
                 control.click()
                 wait_kernel_idle(page)
                 control.click()
-            elif action == "select":
-                values = control.locator("option").evaluate_all("(os) => os.map(o => o.value)")
-                original = control.input_value()
-                for value in [*values, original]:
-                    control.select_option(value)
-                    wait_kernel_idle(page)
+            elif action == "select":  # by position: ipywidgets' options carry no value
+                count = control.locator("option").count()
+                original = int(control.evaluate("(select) => select.selectedIndex"))
+                for position in [*range(count), original]:
+                    if position >= 0:
+                        control.select_option(index=position)
+                        wait_kernel_idle(page)
             elif action == "fill":
                 control.fill("1")
                 control.press("Enter")
