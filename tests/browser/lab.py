@@ -996,7 +996,7 @@ def save_app_screenshots(page: Page, notebook: str, stage: str,
 # visible control and every text the figure draws; for every plotly figure of the notebook
 # (apps and plain figures), its SVG, its output and its texts.
 _APP_GEOMETRY_JS = """
-([explorerSelector, figureSelector]) => {
+([explorerSelector, figureSelector, appSelector]) => {
   const panel = window.jupyterapp.shell.currentWidget.node;
   const scroller = panel.querySelector('.jp-WindowedPanel-outer')
     || panel.querySelector('.jp-Notebook');
@@ -1037,6 +1037,18 @@ _APP_GEOMETRY_JS = """
       };
     }),
     figures: Array.from(document.querySelectorAll(figureSelector)).filter(shown).map(figure),
+    overflowing: Array.from(document.querySelectorAll(appSelector)).flatMap((output) => {
+      // Parts of an app reaching past its output's right edge, where they are cut off.
+      // Tables may be wider than the app (they scroll sideways in their own box), and
+      // figures are checked on their own.
+      const edge = output.getBoundingClientRect().right + 1.5;
+      return Array.from(output.querySelectorAll('*'))
+        .filter((el) => !el.closest('.js-plotly-plot, table') && shown(el)
+                && el.getBoundingClientRect().right > edge)
+        .slice(0, 3)
+        .map((el) => ({right: el.getBoundingClientRect().right, edge: edge - 1.5,
+                       text: (el.textContent || el.className.toString()).trim().slice(0, 60)}));
+    }),
   };
 }
 """
@@ -1058,9 +1070,10 @@ def app_geometry(page: Page) -> dict[str, Any]:
         ``label``); ``figures``: every plotly figure the notebook shows. A figure is the boxes
         of its ``graph`` (the plot's div), ``svg`` and ``output``, its ``texts`` (each with
         the class of its plotly group as ``kind``) and how many of its traces have data
-        (``tracesWithData``).
+        (``tracesWithData``). ``overflowing``: parts of apps that reach past their output's
+        right edge (where JupyterLab cuts them off).
     """
-    return dict(page.evaluate(_APP_GEOMETRY_JS, [EXPLORER, FIGURE]))
+    return dict(page.evaluate(_APP_GEOMETRY_JS, [EXPLORER, FIGURE, APP_OUTPUT]))
 
 
 def best_plot_fraction(control: dict[str, float], plot: dict[str, float],

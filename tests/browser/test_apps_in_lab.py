@@ -87,6 +87,9 @@ def _layout_problems(geometry: dict) -> list[str]:
     problems = []
     for index, figure in enumerate(geometry["figures"]):
         problems += _figure_problems(f"figure {index}", figure, viewport)
+    for part in geometry["overflowing"]:
+        problems.append(f"{part['text']!r} reaches x {part['right']:.0f}, past its output's "
+                        f"edge at {part['edge']:.0f} (cut off)")
     for explorer in geometry["explorers"]:
         name = explorer["name"]
         if explorer["figure"] is None:

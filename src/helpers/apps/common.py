@@ -143,6 +143,9 @@ class Displayable:
 
 # Controls inside an explorer's control column: full column width, shorter labels.
 COLUMN_STYLE = {"description_width": "9em"}
+# A widget 100% wide keeps ipywidgets' 2 px side margins only at the cost of its last 2 px
+# (JupyterLab cuts what passes the output's edge): full-width widgets have none.
+FULL_WIDTH_MARGIN = "2px 0"
 _HERE = Path(__file__).resolve().parent
 
 
@@ -222,6 +225,7 @@ def explorer_layout(*, notice: str, control_groups: list[widgets.Widget],
         control.style.description_width = COLUMN_STYLE["description_width"]
         control.layout.width = "100%"
         control.layout.max_width = "30em"
+        control.layout.margin = FULL_WIDTH_MARGIN
         if isinstance(control, widgets.ToggleButtons):  # options side by side, as wide as
             control.style.button_width = "auto"        # their text, not one per line
     for action in actions:
@@ -255,8 +259,10 @@ class ExplorerOutputs(Displayable):
     def _build_outputs(self) -> None:
         self.table_toggle = widgets.ToggleButton(value=False, description="Show data table",
                                                  icon="table", layout=BUTTON)
-        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.summary = widgets.HTML(layout=widgets.Layout(width="100%",
+                                                          margin=FULL_WIDTH_MARGIN))
+        self.description = widgets.HTML(layout=widgets.Layout(width="100%",
+                                                              margin=FULL_WIDTH_MARGIN))
         self.message = widgets.HTML()
         self.table = widgets.HTML(layout=widgets.Layout(display="none", max_height="22em",
                                                         overflow="auto"))
