@@ -1110,21 +1110,24 @@ def best_plot_fraction(control: dict[str, float], plot: dict[str, float],
     return max(shown(top) for top in tops) / plot["height"]
 
 
-def open_explorer_toggles(page: Page) -> int:
-    """Press every toggle button of every explorer that is not pressed yet (advanced
-    parameters, data table), as a student exploring everything would.
+def open_explorer_toggles(page: Page, scope: str = EXPLORER) -> int:
+    """Press every on/off button not pressed yet (advanced parameters, data table).
+
+    As a student exploring everything would; what they hide then shows.
 
     Parameters
     ----------
     page : playwright.sync_api.Page
         The notebook page.
+    scope : str
+        CSS selector of the apps whose buttons to press (every explorer by default).
 
     Returns
     -------
     int
         How many were pressed.
     """
-    toggles = page.locator(f"{EXPLORER} {TOGGLE_BUTTON}:not(.mod-active)")
+    toggles = page.locator(f"{scope} {TOGGLE_BUTTON}:not(.mod-active)")
     count = toggles.count()
     for _ in range(count):
         toggle = toggles.first
@@ -1157,12 +1160,7 @@ def move_every_control(page: Page, scope: str = APP_OUTPUT) -> int:
         How many controls were moved.
     """
     moved = 0
-    # First show what on/off buttons hide (advanced parameters), so those controls move too.
-    hidden_by_toggles = page.locator(f"{scope} {TOGGLE_BUTTON}:not(.mod-active)")
-    for _ in range(hidden_by_toggles.count()):
-        hidden_by_toggles.first.scroll_into_view_if_needed()
-        hidden_by_toggles.first.click()
-        wait_kernel_idle(page)
+    open_explorer_toggles(page, scope)  # what they hide (advanced parameters) moves too
     for handle_index in range(page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").count()):
         handle = page.locator(f"{scope} {SLIDER} {SLIDER_HANDLE}").nth(handle_index)
         if not handle.is_visible():
